@@ -1,0 +1,300 @@
+"""``indicators build``: raw tables in, validated and enriched processed tables out.
+
+1. Validate every raw table (:func:`indicators.schema.validate_raw`); on any problem raise
+   :class:`~indicators.errors.DataValidationError` listing them all and write nothing.
+2. Normalise units next to the reported values, parse periods, attach each figure's source
+   (producer, title, date published, address, date accessed, reliability).
+3. Derive what follows arithmetically, and check figures against each other
+   (:mod:`indicators.derive`).
+4. Write ``data/processed/`` as CSV and Parquet plus ``version.json`` (the data version is a
+   content hash of the raw tables), each file to a temporary name first and then renamed, under
+   a lock so that two builds never interleave.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .derive import Deriver, obs_id
+from .errors import DataValidationError, LockError
+from .paths import DataPaths, data_paths
+from .periods import Period
+from .schema import TABLES, validate_raw
+from .units import normalise
+
+PROCESSED_TABLES = ("observations", "targets", "sources", "regions", "indicators", "plans", "units", "checks")
+VERSION_FILE = "version.json"
+
+OBSERVATION_COLUMNS = [
+    "obs_id",
+    "indicator_id",
+    "region_id",
+    "period",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "measure",
+    "ref_region_id",
+    "value",
+    "value_text",
+    "unit",
+    "value_base",
+    "base_unit",
+    "price_basis",
+    "qualifier",
+    "status",
+    "source_id",
+    "quote",
+    "note",
+    "formula",
+    "inputs",
+    "raw_line",
+    "source_title",
+    "source_publisher",
+    "source_date",
+    "source_address",
+    "source_accessed",
+    "source_reliability",
+]
+
+
+def data_version(raw_dir: Path) -> str:
+    """Content hash of the raw tables (names and bytes), 12 hex digits."""
+    digest = hashlib.sha256()
+    for name in sorted(TABLES):
+        path = raw_dir / TABLES[name].file
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    data_version: str
+    processed_dir: Path
+    counts: dict[str, int]
+    derived: int
+    findings: pd.DataFrame = field(repr=False)
+
+    def summary_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(sorted(self.counts.items()), columns=["table", "rows"]).set_index("table")
+
+    def describe(self) -> str:
+        kinds = self.findings["kind"].value_counts().to_dict() if len(self.findings) else {}
+        checks = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
+        return (
+            f"built data version {self.data_version} in {self.processed_dir}: "
+            f"{self.counts['observations']} observations ({self.derived} derived), "
+            f"{self.counts['targets']} targets, {self.counts['sources']} sources; checks: {checks}"
+        )
+
+
+def _sources_frame(sources: pd.DataFrame) -> pd.DataFrame:
+    return sources.rename(
+        columns={
+            "title": "source_title",
+            "publisher": "source_publisher",
+            "date_published": "source_date",
+            "address": "source_address",
+            "date_accessed": "source_accessed",
+            "reliability": "source_reliability",
+        }
+    )[
+        [
+            "source_id",
+            "source_title",
+            "source_publisher",
+            "source_date",
+            "source_address",
+            "source_accessed",
+            "source_reliability",
+        ]
+    ]
+
+
+def _attach_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Provenance columns; a derived row lists the sources of its inputs, ``;``-joined."""
+    src = _sources_frame(sources).set_index("source_id")
+    cols = list(src.columns)
+    out = frame.copy()
+    for col in cols:
+        out[col] = [
+            ";".join(str(src.at[s, col]) for s in str(ids).split(";") if s in src.index) for ids in out["source_id"]
+        ]
+    return out
+
+
+def _with_periods(frame: pd.DataFrame) -> pd.DataFrame:
+    parsed = frame["period"].map(Period.parse)
+    out = frame.copy()
+    out["period_kind"] = parsed.map(lambda p: p.kind)
+    out["period_start"] = parsed.map(lambda p: p.start.isoformat())
+    out["period_end"] = parsed.map(lambda p: p.end.isoformat())
+    return out
+
+
+def prepare(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
+    """Turn validated raw tables into the processed tables (no I/O)."""
+    units = tables["units"]
+    sources = tables["sources"]
+    obs = tables["observations"].copy()
+    obs["raw_line"] = obs.index.astype(int)
+    obs = obs.reset_index(drop=True)
+    obs["value_text"] = obs["value"]
+    obs = normalise(obs, units)
+    obs["obs_id"] = obs.apply(obs_id, axis=1)
+    obs["formula"] = ""
+    obs["inputs"] = ""
+    obs = _attach_sources(obs, sources)
+
+    derived, findings = Deriver(obs, tables["indicators"], units).run()
+    if len(derived):
+        derived["value_text"] = derived["value"].map(lambda v: f"{v:.2f}")
+        derived = normalise(derived, units)
+        derived["raw_line"] = pd.NA
+        derived = _attach_sources(derived, sources)
+        obs = pd.concat([obs, derived], ignore_index=True)
+    obs = _with_periods(obs)
+    obs["raw_line"] = obs["raw_line"].astype("Int64")
+    obs = obs[OBSERVATION_COLUMNS].sort_values(
+        ["indicator_id", "region_id", "period_start", "period_end", "measure", "status", "source_id"], kind="stable"
+    )
+
+    plans = tables["plans"]
+    targets = tables["targets"].copy().reset_index(drop=True)
+    targets = normalise(targets, units, value="target_value")
+    targets["baseline_value"] = pd.to_numeric(targets["baseline_value"].replace("", pd.NA))
+    targets = targets.merge(
+        plans[["plan_id", "title_zh", "title_en", "start", "end"]].rename(
+            columns={"title_zh": "plan_title_zh", "title_en": "plan_title_en", "start": "plan_start", "end": "plan_end"}
+        ),
+        on="plan_id",
+        how="left",
+    )
+    targets = _attach_sources(targets, sources)
+
+    out = {
+        "observations": obs.reset_index(drop=True),
+        "targets": targets,
+        "sources": sources.reset_index(drop=True),
+        "regions": tables["regions"].reset_index(drop=True),
+        "indicators": tables["indicators"].reset_index(drop=True),
+        "plans": plans.reset_index(drop=True),
+        "units": units.reset_index(drop=True),
+        "checks": findings,
+    }
+    return out, len(derived)
+
+
+@contextlib.contextmanager
+def build_lock(paths: DataPaths) -> Iterator[None]:
+    """An exclusive lock on ``data/processed/``; a second build gets a clear error."""
+    paths.processed.mkdir(parents=True, exist_ok=True)
+    lock_path = paths.processed / ".build.lock"
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockError(
+                f"another `indicators build` is writing {paths.processed} (lock {lock_path}). "
+                "Wait for it to finish and run again."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_atomic(path: Path, write) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    return tmp_path
+
+
+def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].astype("string")
+    return out
+
+
+def build(data_dir: str | os.PathLike[str] | None = None) -> BuildResult:
+    """Validate the raw tables and (re)write ``data/processed/``. See the module docstring."""
+    paths = data_paths(data_dir)
+    version = data_version(paths.raw)
+    tables, problems = validate_raw(paths.raw)
+    if problems:
+        raise DataValidationError(problems)
+    processed, n_derived = prepare(tables)
+    with build_lock(paths):
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for name in PROCESSED_TABLES:
+                frame = processed[name]
+                csv_path = paths.processed / f"{name}.csv"
+                staged.append((_write_atomic(csv_path, lambda p, f=frame: f.to_csv(p, index=False)), csv_path))
+                pq_path = paths.processed / f"{name}.parquet"
+                staged.append(
+                    (_write_atomic(pq_path, lambda p, f=frame: _for_parquet(f).to_parquet(p, index=False)), pq_path)
+                )
+            counts = {name: len(processed[name]) for name in PROCESSED_TABLES}
+            meta = {
+                "data_version": version,
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "package_version": __version__,
+                "pandas_version": pd.__version__,
+                "rows": counts,
+                "derived": n_derived,
+            }
+            version_path = paths.processed / VERSION_FILE
+            staged.append(
+                (
+                    _write_atomic(
+                        version_path,
+                        lambda p: p.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"),
+                    ),
+                    version_path,
+                )
+            )
+        except BaseException:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            raise
+        # everything is on disk: rename into place, the version file last
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    return BuildResult(version, paths.processed, counts, n_derived, processed["checks"])
+
+
+def read_version(data_dir: str | os.PathLike[str] | None = None) -> dict | None:
+    """The processed data's ``version.json``, or ``None`` if it was never built."""
+    path = data_paths(data_dir).processed / VERSION_FILE
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def validate(data_dir: str | os.PathLike[str] | None = None) -> list:
+    """Every problem in the raw tables (an empty list when they are valid)."""
+    return validate_raw(data_paths(data_dir).raw)[1]

@@ -1,0 +1,175 @@
+"""Loading the processed tables, and look-ups in the catalog.
+
+Every loader checks that ``data/processed/`` was built from the raw tables as they are now (the
+data version in ``version.json`` against a fresh hash of ``data/raw/``) and rebuilds it if not,
+so a notebook never shows numbers from stale processed files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+import pandas as pd
+
+from .build import build, data_version, read_version
+from .errors import UnknownIndicatorError, UnknownPlanError, UnknownRegionError, UnknownSourceError
+from .paths import data_paths
+
+PathLike = str | os.PathLike[str] | None
+
+
+def _ensure_built(data_dir: PathLike) -> str:
+    paths = data_paths(data_dir)
+    current = data_version(paths.raw)
+    meta = read_version(data_dir)
+    if meta is None or meta.get("data_version") != current:
+        build(data_dir)
+    return current
+
+
+@lru_cache(maxsize=32)
+def _read(processed: str, name: str, version: str) -> pd.DataFrame:
+    del version  # part of the cache key only
+    frame = pd.read_parquet(os.path.join(processed, f"{name}.parquet"))
+    for col in frame.columns:
+        if isinstance(frame[col].dtype, pd.StringDtype):
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), "")
+    return frame
+
+
+def load_table(name: str, *, data_dir: PathLike = None) -> pd.DataFrame:
+    """One processed table (``observations``, ``targets``, ``sources``, ``regions``,
+    ``indicators``, ``plans``, ``units``, ``checks``), as a fresh copy."""
+    version = _ensure_built(data_dir)
+    return _read(str(data_paths(data_dir).processed), name, version).copy()
+
+
+def _filter(frame: pd.DataFrame, column: str, value: str | list[str] | None) -> pd.DataFrame:
+    if value is None:
+        return frame
+    values = [value] if isinstance(value, str) else list(value)
+    return frame[frame[column].isin(values)]
+
+
+def load_observations(
+    indicator: str | list[str] | None = None,
+    region: str | list[str] | None = None,
+    *,
+    measure: str | list[str] | None = None,
+    include_derived: bool = True,
+    data_dir: PathLike = None,
+) -> pd.DataFrame:
+    """Observations with their provenance, optionally for some indicators, regions, measures.
+
+    Unknown ids raise :class:`UnknownIndicatorError` / :class:`UnknownRegionError` naming the
+    valid choices. ``include_derived=False`` keeps only published figures.
+    """
+    for ind in [indicator] if isinstance(indicator, str) else indicator or []:
+        get_indicator(ind, data_dir=data_dir)
+    for reg in [region] if isinstance(region, str) else region or []:
+        get_region(reg, data_dir=data_dir)
+    obs = load_table("observations", data_dir=data_dir)
+    obs = _filter(obs, "indicator_id", indicator)
+    obs = _filter(obs, "region_id", region)
+    obs = _filter(obs, "measure", measure)
+    if not include_derived:
+        obs = obs[obs["status"] != "derived"]
+    return obs.reset_index(drop=True)
+
+
+def load_targets(plan: str | None = None, *, region: str | None = None, data_dir: PathLike = None) -> pd.DataFrame:
+    """Targets with their plan and source, optionally for one plan or region."""
+    if plan is not None:
+        get_plan(plan, data_dir=data_dir)
+    if region is not None:
+        get_region(region, data_dir=data_dir)
+    targets = load_table("targets", data_dir=data_dir)
+    targets = _filter(targets, "plan_id", plan)
+    targets = _filter(targets, "region_id", region)
+    return targets.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    category: str
+    kind: str
+    direction: str
+    description: str
+
+    def name(self, language: str = "en") -> str:
+        return self.name_zh if language == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class Region:
+    region_id: str
+    name_zh: str
+    name_en: str
+    level: str
+    parent_id: str
+    scope: str
+    note: str
+
+    def name(self, language: str = "en") -> str:
+        return self.name_zh if language == "zh" else self.name_en
+
+
+@dataclass(frozen=True)
+class Plan:
+    plan_id: str
+    title_zh: str
+    title_en: str
+    issuer: str
+    region_id: str
+    start: str
+    end: str
+    source_id: str
+    note: str
+
+
+def _lookup(table: str, key: str, value: str, cls, error, data_dir: PathLike, parameter: str | None):
+    frame = load_table(table, data_dir=data_dir)
+    match = frame[frame[key] == value]
+    if match.empty:
+        raise error(value, frame[key].tolist(), parameter=parameter)
+    row = match.iloc[0]
+    return cls(**{f.name: str(row[f.name]) for f in fields(cls)})
+
+
+def get_indicator(indicator_id: str, *, data_dir: PathLike = None, parameter: str = "indicator") -> Indicator:
+    """The catalog entry of an indicator; :class:`UnknownIndicatorError` if there is none."""
+    return _lookup("indicators", "indicator_id", indicator_id, Indicator, UnknownIndicatorError, data_dir, parameter)
+
+
+def get_region(region_id: str, *, data_dir: PathLike = None, parameter: str = "region") -> Region:
+    """A region; :class:`UnknownRegionError` if there is none."""
+    return _lookup("regions", "region_id", region_id, Region, UnknownRegionError, data_dir, parameter)
+
+
+def get_plan(plan_id: str, *, data_dir: PathLike = None, parameter: str = "plan") -> Plan:
+    """A plan; :class:`UnknownPlanError` if there is none."""
+    return _lookup("plans", "plan_id", plan_id, Plan, UnknownPlanError, data_dir, parameter)
+
+
+def get_source(source_id: str, *, data_dir: PathLike = None) -> pd.Series:
+    """A source's row (title, publisher, dates, address, reliability)."""
+    frame = load_table("sources", data_dir=data_dir)
+    match = frame[frame["source_id"] == source_id]
+    if match.empty:
+        raise UnknownSourceError(source_id, frame["source_id"].tolist(), parameter="source")
+    return match.iloc[0]
+
+
+def cite(source_id: str, *, data_dir: PathLike = None) -> str:
+    """A citation: title, publisher, date published (address, accessed)."""
+    s = get_source(source_id, data_dir=data_dir)
+    text = f"{s['title']}, {s['publisher']}, {s['date_published']}"
+    if s["address"]:
+        text += f", {s['address']}"
+    return text + f" (accessed {s['date_accessed']})"

@@ -1,0 +1,166 @@
+"""The ``indicators`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from . import __version__
+from .build import build, validate
+from .catalog import get_indicator, get_region, load_observations, load_table
+from .errors import DataValidationError, IndicatorsError, ParameterError
+from .summary import table_summary
+
+LISTABLE = ("indicators", "regions", "plans", "sources", "units", "targets")
+_LIST_COLUMNS = {
+    "indicators": ["indicator_id", "name_zh", "name_en", "unit", "category", "kind", "direction"],
+    "regions": ["region_id", "name_zh", "name_en", "level", "parent_id", "scope"],
+    "plans": ["plan_id", "title_zh", "issuer", "region_id", "start", "end"],
+    "sources": ["source_id", "title", "publisher", "date_published", "reliability"],
+    "units": ["unit", "base_unit", "factor", "name_en"],
+    "targets": ["target_id", "plan_id", "indicator_id", "comparator", "target_value", "unit", "deadline", "form"],
+}
+
+
+def _print(frame: pd.DataFrame) -> None:
+    with pd.option_context(
+        "display.width",
+        250,
+        "display.max_rows",
+        1000,
+        "display.max_columns",
+        50,
+        "display.max_colwidth",
+        70,
+        "display.unicode.east_asian_width",
+        True,
+    ):
+        print(frame.to_string(index=False) if len(frame) else "(none)")
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    result = build(args.data_dir)
+    print(result.describe())
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    problems = validate(args.data_dir)
+    if problems:
+        raise DataValidationError(problems)
+    print("data/raw/ is valid")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    for what in args.what:
+        if what not in LISTABLE:
+            raise ParameterError("WHAT", what, "not something to list", f"use one of {', '.join(LISTABLE)}")
+    for i, what in enumerate(args.what or ("indicators", "regions", "plans")):
+        if i:
+            print()
+        frame = load_table(what, data_dir=args.data_dir)
+        print(f"{what} ({len(frame)}):")
+        _print(frame[_LIST_COLUMNS[what]])
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    ind = get_indicator(args.id, data_dir=args.data_dir, parameter="ID")
+    if args.region:
+        get_region(args.region, data_dir=args.data_dir, parameter="--region")
+    obs = load_observations(ind.indicator_id, args.region, measure=args.measure, data_dir=args.data_dir)
+    print(
+        f"{ind.indicator_id}: {ind.name_zh} / {ind.name_en} [{ind.unit}; {ind.category}, {ind.kind}, "
+        f"{ind.direction} is better]"
+    )
+    print(ind.description)
+    print()
+    cols = [
+        "region_id",
+        "period",
+        "measure",
+        "ref_region_id",
+        "value_text",
+        "unit",
+        "price_basis",
+        "qualifier",
+        "status",
+        "source_id",
+    ]
+    _print(obs[cols].rename(columns={"value_text": "value", "ref_region_id": "of"}))
+    print()
+    print("Sources:")
+    used = sorted({s for ids in obs["source_id"] for s in ids.split(";")})
+    sources = load_table("sources", data_dir=args.data_dir).set_index("source_id")
+    for sid in used:
+        s = sources.loc[sid]
+        address = f", {s['address']}" if s["address"] else ""
+        print(f"  {sid}: {s['title']}, {s['publisher']}, {s['date_published']}{address} [{s['reliability']}]")
+    derived = obs[obs["status"] == "derived"]
+    if len(derived):
+        print()
+        print("Derived:")
+        for _, row in derived.iterrows():
+            print(f"  {row['region_id']} {row['period']}: {row['formula']}")
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    print(table_summary(data_dir=args.data_dir).describe())
+    return 0
+
+
+def _cmd_checks(args: argparse.Namespace) -> int:
+    checks = load_table("checks", data_dir=args.data_dir)
+    if args.kind:
+        checks = checks[checks["kind"] == args.kind]
+    _print(checks[["kind", "indicator_id", "region_id", "period", "message"]])
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="indicators", description="Curated economic indicators for the Qingdao West Coast New Area."
+    )
+    p.add_argument("--version", action="version", version=f"indicators {__version__}")
+    p.add_argument("--data-dir", default=None, help="the data/ folder (default: the checkout's data/)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("build", help="validate data/raw/ and rebuild data/processed/").set_defaults(func=_cmd_build)
+    sub.add_parser("validate", help="validate data/raw/ and list every problem").set_defaults(func=_cmd_validate)
+    lp = sub.add_parser("list", help="list indicators, regions, plans, sources, units or targets")
+    lp.add_argument("what", nargs="*", metavar="WHAT", help=f"one or more of {', '.join(LISTABLE)}")
+    lp.set_defaults(func=_cmd_list)
+    sp = sub.add_parser("show", help="an indicator's observations with their sources")
+    sp.add_argument("id", metavar="ID", help="indicator id (see `indicators list indicators`)")
+    sp.add_argument("--region", help="only this region")
+    sp.add_argument("--measure", help="only this measure (level, yoy_growth, share, …)")
+    sp.set_defaults(func=_cmd_show)
+    sub.add_parser("summary", help="what the table holds: indicators, regions, periods, targets").set_defaults(
+        func=_cmd_summary
+    )
+    cp = sub.add_parser("checks", help="conflicts, revisions and growth mismatches found by the build")
+    cp.add_argument("--kind", choices=("conflict", "revision", "growth_mismatch", "derived_mismatch"))
+    cp.set_defaults(func=_cmd_checks)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataValidationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except IndicatorsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - `indicators show gdp | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

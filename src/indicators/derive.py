@@ -1,0 +1,378 @@
+"""Figures that follow arithmetically from published ones, and checks between figures.
+
+Each derived figure is a new row with ``status = "derived"``, the ``formula`` written out with
+its numbers, and the ``inputs`` (observation ids) it came from. A derived figure is made only
+where no published figure exists for the same thing; published figures always win.
+
+Derivations (only from figures with status ``reported``):
+
+* **prior-year level** from a level and its published year-on-year growth, both from the same
+  source: ``level(t-1) = level(t) / (1 + g/100)``. Growth at comparable prices gives the
+  prior year's volume at year-t prices, not its nominal level: the row says so.
+* **single period** from two year-to-date levels of a flow in the same year (一季度, 上半年,
+  前三季度, 全年): ``Q3 = (Q1-Q3) - H1``, where the two ends are adjacent and the difference
+  is one quarter.
+* **parent level** from a region's level and its published share of the parent, same source
+  and period: ``parent = level / (share / 100)``; the note gives the range the rounding of the
+  share allows.
+
+Checks (never changing a figure):
+
+* **conflict**: two sources give the same figure and the intervals they stand for (rounding,
+  约, 超过, 近) do not overlap; **revision** where one of them is preliminary or an estimate.
+* **growth_mismatch**: a published growth rate and the one recomputed from published levels
+  differ by more than the rounding of the levels allows; the published rate is kept.
+* **derived_mismatch**: a derivation that was not made because a published figure exists,
+  but which disagrees with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .periods import Period, month_label
+from .units import bounds, decimals
+
+_RELIABILITY_RANK = {"official": 0, "official_repost": 1, "secondary": 2}
+_STATUS_RANK = {"reported": 0, "preliminary": 1, "estimate": 2, "derived": 3}
+
+OBS_KEY = ("indicator_id", "region_id", "period", "measure", "ref_region_id", "price_basis", "source_id")
+SAME_FIGURE = ("indicator_id", "region_id", "period", "measure", "ref_region_id")
+
+
+def obs_id(row: pd.Series | dict, prefix: str = "o") -> str:
+    """A stable id from an observation's key (unchanged by reordering the file)."""
+    text = "|".join(str(row[k]) for k in OBS_KEY)
+    return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    kind: str
+    indicator_id: str
+    region_id: str
+    period: str
+    measure: str
+    message: str
+    obs_ids: str
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+
+def _best(rows: pd.DataFrame) -> pd.Series:
+    ranked = rows.assign(
+        _rel=rows["source_reliability"].map(_RELIABILITY_RANK).fillna(9),
+        _stat=rows["status"].map(_STATUS_RANK).fillna(9),
+    ).sort_values(["_stat", "_rel", "source_date"], ascending=[True, True, False], kind="stable")
+    return ranked.iloc[0]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
+def _combine_qualifier(qualifiers: Iterable[str]) -> str:
+    return "exact" if all(q == "exact" for q in qualifiers) else "about"
+
+
+class Deriver:
+    """Derivations over one set of normalised observations."""
+
+    def __init__(self, obs: pd.DataFrame, indicators: pd.DataFrame, units: pd.DataFrame):
+        self.obs = obs
+        self.kind = dict(zip(indicators["indicator_id"], indicators["kind"], strict=True))
+        self.catalog_unit = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+        self.factor = dict(zip(units["unit"], pd.to_numeric(units["factor"]), strict=True))
+        self.rows: list[dict] = []
+        self.findings: list[CheckFinding] = []
+        published = obs[obs["measure"].eq("level")]
+        self.published_levels = published.groupby(["indicator_id", "region_id", "period"])
+        self._level_keys = set(self.published_levels.groups)
+
+    # -- helpers -----------------------------------------------------------------------
+    def _has_level(self, indicator: str, region: str, period: str) -> bool:
+        return (indicator, region, period) in self._level_keys
+
+    def _emit(
+        self,
+        *,
+        template: pd.Series,
+        region: str,
+        period: str,
+        value_base: float,
+        unit: str,
+        price_basis: str,
+        qualifier: str,
+        inputs: list[pd.Series],
+        formula: str,
+        note: str,
+    ) -> None:
+        value = value_base / self.factor[unit]
+        row = {
+            "indicator_id": template["indicator_id"],
+            "region_id": region,
+            "period": period,
+            "measure": "level",
+            "ref_region_id": "",
+            "value": round(value, 4),
+            "unit": unit,
+            "price_basis": price_basis,
+            "qualifier": qualifier,
+            "status": "derived",
+            "source_id": ";".join(dict.fromkeys(str(r["source_id"]) for r in inputs)),
+            "quote": "",
+            "note": note,
+            "formula": formula,
+            "inputs": ";".join(str(r["obs_id"]) for r in inputs),
+        }
+        row["obs_id"] = obs_id(row, prefix="d")
+        self.rows.append(row)
+
+    def _mismatch(
+        self,
+        indicator: str,
+        region: str,
+        period: str,
+        derived_lo: float,
+        derived_hi: float,
+        formula: str,
+        inputs: list[pd.Series],
+    ) -> None:
+        published = self.published_levels.get_group((indicator, region, period))
+        for _, pub in published.iterrows():
+            lo, hi = bounds(pub["value"], pub["value_text"], pub["qualifier"], self.factor[pub["unit"]])
+            if hi < derived_lo or lo > derived_hi:
+                self.findings.append(
+                    CheckFinding(
+                        "derived_mismatch",
+                        indicator,
+                        region,
+                        period,
+                        "level",
+                        f"published {pub['value']:g} {pub['unit']} ({pub['source_id']}) is outside "
+                        f"{_fmt(derived_lo / self.factor[pub['unit']])}-{_fmt(derived_hi / self.factor[pub['unit']])} "
+                        f"{pub['unit']} derived as {formula}",
+                        ";".join([pub["obs_id"], *(str(r["obs_id"]) for r in inputs)]),
+                    )
+                )
+
+    # -- derivations --------------------------------------------------------------------
+    def prior_year_levels(self) -> None:
+        rep = self.obs[self.obs["status"].eq("reported")]
+        levels = rep[rep["measure"].eq("level")]
+        growth = rep[rep["measure"].eq("yoy_growth")]
+        pairs = levels.merge(growth, on=["indicator_id", "region_id", "period", "source_id"], suffixes=("", "_g"))
+        for _, row in pairs.iterrows():
+            period = Period.parse(row["period"])
+            if not period.is_month_based:
+                continue
+            prior = _shift_year(period, -1)
+            if self._has_level(row["indicator_id"], row["region_id"], prior):
+                continue  # published figures win (and a nominal level is not comparable with this one)
+            g = float(row["value_g"])
+            comparable = row["price_basis_g"] == "comparable"
+            note = (
+                f"{prior} level derived from the {row['period']} level and its published growth ({row['source_id']})."
+            )
+            if comparable:
+                note += (
+                    f" The growth is at comparable prices, so this is the {prior} volume at "
+                    f"{period.year} prices, not the nominal {prior} level."
+                )
+            self._emit(
+                template=row,
+                region=row["region_id"],
+                period=prior,
+                value_base=row["value_base"] / (1 + g / 100),
+                unit=row["unit"],
+                price_basis="comparable" if comparable else row["price_basis"],
+                qualifier=_combine_qualifier([row["qualifier"], row["qualifier_g"]]),
+                inputs=[
+                    pd.Series({"source_id": row["source_id"], "obs_id": row["obs_id"]}),
+                    pd.Series({"source_id": row["source_id"], "obs_id": row["obs_id_g"]}),
+                ],
+                formula=(
+                    f"level({row['period']}) / (1 + yoy_growth({row['period']})/100) = "
+                    f"{_fmt(row['value'])} / (1 + {_fmt(g)}/100)"
+                ),
+                note=note,
+            )
+
+    def single_periods(self) -> None:
+        rep = self.obs[self.obs["status"].eq("reported") & self.obs["measure"].eq("level")]
+        rep = rep[rep["indicator_id"].map(self.kind).eq("flow")]
+        for (indicator, region), group in rep.groupby(["indicator_id", "region_id"]):
+            by_period: dict[Period, pd.Series] = {}
+            for label, rows in group.groupby("period"):
+                period = Period.parse(label)
+                if period.is_year_to_date:
+                    by_period[period] = _best(rows)
+            for year in sorted({p.year for p in by_period}):
+                ends = sorted((p for p in by_period if p.year == year), key=lambda p: p.end)
+                for early, late in itertools.pairwise(ends):
+                    single = late.minus_months(early)
+                    if single.kind not in ("quarter", "half"):
+                        continue
+                    a, b = by_period[late], by_period[early]
+                    if a["price_basis"] != b["price_basis"]:
+                        continue
+                    unit = self.catalog_unit[indicator]
+                    value_base = a["value_base"] - b["value_base"]
+                    formula = (
+                        f"level({late.label}) - level({early.label}) = {_fmt(a['value'])} {a['unit']} - "
+                        f"{_fmt(b['value'])} {b['unit']}"
+                    )
+                    if self._has_level(indicator, region, single.label):
+                        a_lo, a_hi = bounds(a["value"], a["value_text"], a["qualifier"], self.factor[a["unit"]])
+                        b_lo, b_hi = bounds(b["value"], b["value_text"], b["qualifier"], self.factor[b["unit"]])
+                        self._mismatch(indicator, region, single.label, a_lo - b_hi, a_hi - b_lo, formula, [a, b])
+                        continue
+                    self._emit(
+                        template=a,
+                        region=region,
+                        period=single.label,
+                        value_base=value_base,
+                        unit=unit,
+                        price_basis=a["price_basis"],
+                        qualifier=_combine_qualifier([a["qualifier"], b["qualifier"]]),
+                        inputs=[a, b],
+                        formula=formula,
+                        note=f"{single.label} as the difference of two year-to-date totals of a flow.",
+                    )
+
+    def parent_levels(self) -> None:
+        rep = self.obs[self.obs["status"].eq("reported")]
+        levels = rep[rep["measure"].eq("level")]
+        shares = rep[rep["measure"].eq("share")]
+        pairs = levels.merge(shares, on=["indicator_id", "region_id", "period", "source_id"], suffixes=("", "_s"))
+        done: set[tuple[str, str, str]] = set()
+        for _, row in pairs.sort_values("source_reliability", key=lambda s: s.map(_RELIABILITY_RANK)).iterrows():
+            parent = row["ref_region_id_s"]
+            share = float(row["value_s"])
+            unit = self.catalog_unit[row["indicator_id"]]
+            half = 0.5 * 10 ** (-decimals(row["value_text_s"]))
+            lvl_lo, lvl_hi = bounds(row["value"], row["value_text"], row["qualifier"], self.factor[row["unit"]])
+            s_lo, s_hi = bounds(share, row["value_text_s"], row["qualifier_s"])
+            if row["qualifier_s"] == "exact":
+                s_lo, s_hi = share - half, share + half
+            lo, hi = lvl_lo / (s_hi / 100), lvl_hi / (s_lo / 100) if s_lo > 0 else float("inf")
+            formula = f"level({row['region_id']}) / share = {_fmt(row['value'])} {row['unit']} / {_fmt(share)}%"
+            inputs = [
+                row,
+                pd.Series({"source_id": row["source_id"], "obs_id": row["obs_id_s"]}),
+            ]
+            key = (row["indicator_id"], parent, row["period"])
+            if self._has_level(*key):
+                self._mismatch(row["indicator_id"], parent, row["period"], lo, hi, formula, inputs)
+                continue
+            if key in done:
+                continue
+            done.add(key)
+            f = self.factor[unit]
+            self._emit(
+                template=row,
+                region=parent,
+                period=row["period"],
+                value_base=row["value_base"] / (share / 100),
+                unit=unit,
+                price_basis=row["price_basis"],
+                qualifier=_combine_qualifier([row["qualifier"], row["qualifier_s"]]),
+                inputs=inputs,
+                formula=formula,
+                note=(
+                    f"{parent} level from {row['region_id']}'s level and its published share "
+                    f"({row['source_id']}); the rounding of the figures allows {lo / f:,.2f} to {hi / f:,.2f} {unit}."
+                ),
+            )
+
+    # -- checks ------------------------------------------------------------------------
+    def conflicts(self) -> None:
+        obs = self.obs
+        for key, rows in obs.groupby(list(SAME_FIGURE), dropna=False):
+            if rows["source_id"].nunique() < 2:
+                continue
+            recs = rows.to_dict("records")
+            for i, a in enumerate(recs):
+                for b in recs[i + 1 :]:
+                    if a["source_id"] == b["source_id"] or a["base_unit"] != b["base_unit"]:
+                        continue
+                    a_lo, a_hi = bounds(a["value"], a["value_text"], a["qualifier"], self.factor[a["unit"]])
+                    b_lo, b_hi = bounds(b["value"], b["value_text"], b["qualifier"], self.factor[b["unit"]])
+                    if a_hi < b_lo or b_hi < a_lo:
+                        kind = "conflict"
+                        if {a["status"], b["status"]} & {"preliminary", "estimate"}:
+                            kind = "revision"
+                        self.findings.append(
+                            CheckFinding(
+                                kind,
+                                *(str(k) for k in key[:4]),
+                                f"{a['source_id']} ({a['status']}): {a['value_text']} {a['unit']} vs "
+                                f"{b['source_id']} ({b['status']}): {b['value_text']} {b['unit']}",
+                                f"{a['obs_id']};{b['obs_id']}",
+                            )
+                        )
+
+    def growth_mismatches(self, tolerance_pp: float = 0.15) -> None:
+        obs = self.obs[self.obs["status"].eq("reported")]
+        growth = obs[obs["measure"].eq("yoy_growth")]
+        for _, g in growth.iterrows():
+            period = Period.parse(g["period"])
+            if not period.is_month_based:
+                continue
+            prior = _shift_year(period, -1)
+            key_now = (g["indicator_id"], g["region_id"], g["period"])
+            key_then = (g["indicator_id"], g["region_id"], prior)
+            if key_now not in self._level_keys or key_then not in self._level_keys:
+                continue
+            now = _best(self.published_levels.get_group(key_now))
+            then = _best(self.published_levels.get_group(key_then))
+            if now["base_unit"] != then["base_unit"] or then["value_base"] <= 0:
+                continue
+            n_lo, n_hi = bounds(now["value"], now["value_text"], now["qualifier"], self.factor[now["unit"]])
+            t_lo, t_hi = bounds(then["value"], then["value_text"], then["qualifier"], self.factor[then["unit"]])
+            lo, hi = (n_lo / t_hi - 1) * 100, (n_hi / t_lo - 1) * 100
+            g_lo, g_hi = bounds(g["value"], g["value_text"], g["qualifier"])
+            if g_hi + tolerance_pp < lo or g_lo - tolerance_pp > hi:
+                recomputed = (now["value_base"] / then["value_base"] - 1) * 100
+                why = ""
+                if g["price_basis"] == "comparable" and now["price_basis"] == "current":
+                    why = (
+                        " The published rate is at comparable prices and the levels at current prices;"
+                        " the gap is roughly the price change."
+                    )
+                self.findings.append(
+                    CheckFinding(
+                        "growth_mismatch",
+                        g["indicator_id"],
+                        g["region_id"],
+                        g["period"],
+                        "yoy_growth",
+                        f"published {g['value_text']}% ({g['source_id']}) vs {recomputed:.2f}% recomputed from "
+                        f"levels {now['value_text']} {now['unit']} ({now['source_id']}) and {then['value_text']} "
+                        f"{then['unit']} ({then['source_id']}); the published rate is kept.{why}",
+                        ";".join([g["obs_id"], now["obs_id"], then["obs_id"]]),
+                    )
+                )
+
+    def run(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        self.prior_year_levels()
+        self.single_periods()
+        self.parent_levels()
+        self.conflicts()
+        self.growth_mismatches()
+        derived = pd.DataFrame(self.rows)
+        findings = pd.DataFrame(
+            [f.as_dict() for f in self.findings],
+            columns=["kind", "indicator_id", "region_id", "period", "measure", "message", "obs_ids"],
+        )
+        return derived, findings
+
+
+def _shift_year(period: Period, years: int) -> str:
+    return month_label(period.year + years, period.start.month, period.end.month)

@@ -1,0 +1,745 @@
+"""The schema of the raw tables, and their validation with pandera.
+
+Each table is declared once as a :class:`TableSpec` (its columns, what each column may hold,
+which table it refers to, its key). :func:`validate_raw` reads every table, builds a pandera
+schema from the specs and the ids the tables actually hold, validates lazily, and turns every
+failure into a :class:`~indicators.errors.Problem` that names the file, line, column, value and
+the fix. Every problem is reported, not just the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import PeriodError, Problem
+from .periods import Period
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+NUMBER_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+RELIABILITY = ("official", "official_repost", "secondary")
+LANGUAGES = ("zh", "en", "ko")
+BASE_UNITS = (
+    "yuan",
+    "usd",
+    "persons",
+    "person_visits",
+    "tonnes_per_year",
+    "percent",
+    "percentage_points",
+    "count",
+    "mu",
+    "days",
+    "minutes",
+    "times",
+)
+REGION_LEVELS = ("country", "province", "city", "new_area", "district", "zone", "group")
+SCOPES = ("whole", "directly_administered")
+CATEGORIES = ("output", "industry", "trade", "investment", "innovation", "green", "social", "fiscal")
+KINDS = ("flow", "stock", "rate", "ratio", "count")
+DIRECTIONS = ("higher", "lower")
+MEASURES = (
+    "level",
+    "yoy_growth",
+    "seq_growth",
+    "share",
+    "contribution",
+    "avg_annual_growth",
+    "multiple",
+    "completion",
+)
+PERCENT_MEASURES = ("yoy_growth", "seq_growth", "share", "contribution", "avg_annual_growth", "completion")
+SPAN_MEASURES = ("avg_annual_growth", "multiple")
+RELATIVE_MEASURES = ("share", "contribution")
+PRICE_BASES = ("current", "comparable")
+QUALIFIERS = ("exact", "about", "more_than", "nearly", "at_least")
+RAW_STATUSES = ("reported", "preliminary", "estimate")
+STATUSES = (*RAW_STATUSES, "derived")
+COMPARATORS = ("at_least", "at_most", "equal")
+FORMS = ("level", "cumulative", "growth", "new_count")
+BINDING = ("binding", "anticipatory")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a raw table.
+
+    ``kind`` is one of ``text``, ``id``, ``enum``, ``number``, ``date`` (ISO ``YYYY-MM-DD``),
+    ``partial_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and ``period``.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    ref: str | None = None
+    positive: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    row_checks: tuple[str, ...] = field(default=())
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _f(name: str, kind: str = "text", **kw) -> Field:
+    return Field(name, kind, **kw)
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "sources",
+            (
+                _f("source_id", "id"),
+                _f("title"),
+                _f("publisher"),
+                _f("date_published", "partial_date"),
+                _f("address", required=False),
+                _f("date_accessed", "date"),
+                _f("reliability", "enum", allowed=RELIABILITY),
+                _f("language", "enum", allowed=LANGUAGES),
+                _f("note", required=False),
+            ),
+            key=("source_id",),
+            row_checks=("accessed_after_published", "address_without_scheme"),
+        ),
+        TableSpec(
+            "units",
+            (
+                _f("unit"),
+                _f("base_unit", "enum", allowed=BASE_UNITS),
+                _f("factor", "number", positive=True),
+                _f("name_en"),
+            ),
+            key=("unit",),
+        ),
+        TableSpec(
+            "regions",
+            (
+                _f("region_id", "id"),
+                _f("name_zh"),
+                _f("name_en"),
+                _f("level", "enum", allowed=REGION_LEVELS),
+                _f("parent_id", "id", required=False, ref="regions"),
+                _f("scope", "enum", required=False, allowed=SCOPES),
+                _f("note", required=False),
+            ),
+            key=("region_id",),
+            row_checks=("parent_unless_country",),
+        ),
+        TableSpec(
+            "indicators",
+            (
+                _f("indicator_id", "id"),
+                _f("name_zh"),
+                _f("name_en"),
+                _f("unit", ref="units"),
+                _f("category", "enum", allowed=CATEGORIES),
+                _f("kind", "enum", allowed=KINDS),
+                _f("direction", "enum", allowed=DIRECTIONS),
+                _f("description"),
+            ),
+            key=("indicator_id",),
+        ),
+        TableSpec(
+            "observations",
+            (
+                _f("indicator_id", "id", ref="indicators"),
+                _f("region_id", "id", ref="regions"),
+                _f("period", "period"),
+                _f("measure", "enum", allowed=MEASURES),
+                _f("ref_region_id", "id", required=False, ref="regions"),
+                _f("value", "number"),
+                _f("unit", ref="units"),
+                _f("price_basis", "enum", required=False, allowed=PRICE_BASES),
+                _f("qualifier", "enum", allowed=QUALIFIERS),
+                _f("status", "enum", allowed=RAW_STATUSES),
+                _f("source_id", "id", ref="sources"),
+                _f("quote"),
+                _f("note", required=False),
+            ),
+            key=(
+                "indicator_id",
+                "region_id",
+                "period",
+                "measure",
+                "ref_region_id",
+                "price_basis",
+                "source_id",
+            ),
+            row_checks=(
+                "ref_region_for_relative_measures",
+                "percent_unit_for_rates",
+                "level_unit_matches_catalog",
+                "span_period_for_span_measures",
+                "plausible_value",
+            ),
+        ),
+        TableSpec(
+            "plans",
+            (
+                _f("plan_id", "id"),
+                _f("title_zh"),
+                _f("title_en"),
+                _f("issuer"),
+                _f("region_id", "id", ref="regions"),
+                _f("start", "date"),
+                _f("end", "date"),
+                _f("source_id", "id", ref="sources"),
+                _f("note", required=False),
+            ),
+            key=("plan_id",),
+            row_checks=("plan_end_after_start",),
+        ),
+        TableSpec(
+            "targets",
+            (
+                _f("target_id", "id"),
+                _f("plan_id", "id", ref="plans"),
+                _f("indicator_id", "id", ref="indicators"),
+                _f("region_id", "id", ref="regions"),
+                _f("comparator", "enum", allowed=COMPARATORS),
+                _f("target_value", "number"),
+                _f("unit", ref="units"),
+                _f("deadline", "date"),
+                _f("form", "enum", allowed=FORMS),
+                _f("binding", "enum", required=False, allowed=BINDING),
+                _f("baseline_period", "period", required=False),
+                _f("baseline_value", "number", required=False),
+                _f("source_id", "id", ref="sources"),
+                _f("quote"),
+                _f("note", required=False),
+            ),
+            key=("target_id",),
+            row_checks=(
+                "deadline_within_plan",
+                "baseline_complete",
+                "target_unit_matches",
+            ),
+        ),
+    )
+}
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def read_csv_rows(
+    path: Path, spec: TableSpec, problems: list[Problem], loose_keys: set[str] | None = None
+) -> pd.DataFrame | None:
+    """Read a raw CSV as text, indexed by line number; record file-level problems.
+
+    Rows with the wrong number of fields are reported and left out of the frame; their key
+    (where the header has the key column) goes into ``loose_keys`` so that other tables'
+    references to them are not reported as unknown on top.
+    """
+    file = spec.file
+    if not path.exists():
+        problems.append(
+            Problem(file, None, None, None, "the file is missing", f"restore {file} (git checkout data/raw/{file})")
+        )
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                f"the file is not UTF-8 ({exc.reason} at byte {exc.start})",
+                "save it as UTF-8 CSV",
+            )
+        )
+        return None
+    reader = csv.reader(text.splitlines(keepends=True))
+    try:
+        header = next(reader)
+    except StopIteration:
+        problems.append(
+            Problem(file, None, None, None, "the file is empty", f"restore the header row: {','.join(spec.columns)}")
+        )
+        return None
+    header = [h.strip() for h in header]
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    line = 1
+    for row in reader:
+        start = line + 1
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            key_col = spec.key[0]
+            if loose_keys is not None and key_col in header and header.index(key_col) < len(row):
+                loose_keys.add(row[header.index(key_col)].strip())
+            problems.append(
+                Problem(
+                    file,
+                    start,
+                    None,
+                    ",".join(row)[:80],
+                    f"the row has {len(row)} fields but the header has {len(header)}",
+                    'quote fields that contain commas ("a, b") and check for a missing or extra comma',
+                )
+            )
+            continue
+        rows.append(row)
+        lines.append(start)
+    frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype=object)
+    return frame.astype(object)
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.strip().eq("")
+
+
+def _is_number(s: pd.Series) -> pd.Series:
+    return s.astype(str).map(lambda v: bool(NUMBER_PATTERN.match(v)))
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _is_partial_date(value: str) -> bool:
+    if not PARTIAL_DATE.match(value):
+        return False
+    padded = value + "-01" * ((10 - len(value)) // 3)
+    return _is_date(padded)
+
+
+def _is_period(value: str) -> bool:
+    try:
+        Period.parse(value)
+    except PeriodError:
+        return False
+    return True
+
+
+def partial_date_start(value: str) -> dt.date:
+    """The first day a partial date (``2024``, ``2024-05``, ``2024-05-03``) can stand for."""
+    return dt.date.fromisoformat(value + "-01" * ((10 - len(value)) // 3))
+
+
+def period_reason(value: str) -> str:
+    try:
+        Period.parse(value)
+    except PeriodError as exc:
+        return exc.reason
+    return ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """The ids each table holds, and the units' base units, for reference checks."""
+
+    ids: dict[str, set[str]]
+    base_unit: dict[str, str]
+    indicator_unit: dict[str, str]
+    plan_span: dict[str, tuple[str, str]]
+
+
+def _column_checks(spec: TableSpec, f: Field, ctx: Context) -> list[pa.Check]:
+    def optional(pred: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+        if f.required:
+            return pred
+        return lambda s: _blank(s) | pred(s)
+
+    checks = []
+    if f.required:
+        checks.append(pa.Check(lambda s: ~_blank(s), name="required"))
+    checks.append(pa.Check(lambda s: s.astype(str).eq(s.astype(str).str.strip()), name="whitespace"))
+    if f.kind == "id":
+        checks.append(pa.Check(optional(lambda s: s.astype(str).str.match(ID_PATTERN)), name="id_format"))
+    if f.kind == "enum":
+        allowed = set(f.allowed)
+        checks.append(pa.Check(optional(lambda s: s.isin(allowed)), name="allowed"))
+    if f.kind == "number":
+        checks.append(pa.Check(optional(_is_number), name="number"))
+        if f.positive:
+            checks.append(pa.Check(lambda s: ~_is_number(s) | (pd.to_numeric(s, errors="coerce") > 0), name="positive"))
+    if f.kind == "date":
+        checks.append(pa.Check(optional(lambda s: s.astype(str).map(_is_date)), name="date"))
+    if f.kind == "partial_date":
+        checks.append(pa.Check(optional(lambda s: s.astype(str).map(_is_partial_date)), name="partial_date"))
+    if f.kind == "period":
+        checks.append(pa.Check(optional(lambda s: s.astype(str).map(_is_period)), name="period"))
+    if f.ref:
+        known = ctx.ids.get(f.ref, set())
+        checks.append(pa.Check(optional(lambda s: s.isin(known)), name=f"ref:{f.ref}"))
+    return checks
+
+
+def _num(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s.where(_is_number(s)), errors="coerce")
+
+
+def _row_check(name: str, ctx: Context) -> tuple[str, Callable[[pd.DataFrame], pd.Series]]:
+    """A row-wise check: ``(column to blame, predicate)``. Rows it cannot judge pass."""
+    base = ctx.base_unit
+
+    if name == "accessed_after_published":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            def ok(row: pd.Series) -> bool:
+                pub, acc = str(row["date_published"]), str(row["date_accessed"])
+                if not (_is_partial_date(pub) and _is_date(acc)):
+                    return True
+                return dt.date.fromisoformat(acc) >= partial_date_start(pub)
+
+            return df.apply(ok, axis=1)
+
+        return "date_accessed", pred
+    if name == "address_without_scheme":
+        return "address", lambda df: ~df["address"].astype(str).str.contains(r"^\w+://|\s", regex=True)
+    if name == "parent_unless_country":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            country = df["level"].eq("country")
+            has_parent = ~_blank(df["parent_id"])
+            return (country & ~has_parent) | (~country & has_parent & df["parent_id"].ne(df["region_id"]))
+
+        return "parent_id", pred
+    if name == "ref_region_for_relative_measures":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            relative = df["measure"].isin(RELATIVE_MEASURES)
+            has_ref = ~_blank(df["ref_region_id"])
+            return (relative & has_ref & df["ref_region_id"].ne(df["region_id"])) | (~relative & ~has_ref)
+
+        return "ref_region_id", pred
+    if name == "percent_unit_for_rates":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            pct = df["measure"].isin(PERCENT_MEASURES)
+            multiple = df["measure"].eq("multiple")
+            unit_base = df["unit"].map(base)
+            return (~pct | unit_base.eq("percent")) & (~multiple | unit_base.eq("times"))
+
+        return "unit", pred
+    if name == "level_unit_matches_catalog":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            level = df["measure"].eq("level")
+            have = df["unit"].map(base)
+            want = df["indicator_id"].map(ctx.indicator_unit).map(base)
+            unknown = have.isna() | want.isna()
+            return ~level | unknown | have.eq(want)
+
+        return "unit", pred
+    if name == "span_period_for_span_measures":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            def ok(row: pd.Series) -> bool:
+                label = str(row["period"])
+                if not _is_period(label):
+                    return True
+                is_span = Period.parse(label).kind == "span"
+                return is_span == (row["measure"] in SPAN_MEASURES)
+
+            return df.apply(ok, axis=1)
+
+        return "period", pred
+    if name == "plausible_value":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            v = _num(df["value"])
+            m = df["measure"]
+            ok = pd.Series(True, index=df.index)
+            ok &= ~(m.eq("level") & (v < 0))
+            ok &= ~(m.eq("share") & ((v <= 0) | (v > 100)))
+            ok &= ~(m.isin(("yoy_growth", "seq_growth", "avg_annual_growth")) & ((v <= -100) | (v > 1000)))
+            ok &= ~(m.eq("contribution") & ((v < -1000) | (v > 1000)))
+            ok &= ~(m.eq("completion") & ((v < 0) | (v > 10000)))
+            ok &= ~(m.eq("multiple") & (v <= 0))
+            return ok
+
+        return "value", pred
+    if name == "plan_end_after_start":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            s, e = df["start"].astype(str), df["end"].astype(str)
+            both = s.map(_is_date) & e.map(_is_date)
+            return ~both | (e >= s)
+
+        return "end", pred
+    if name == "deadline_within_plan":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            def ok(row: pd.Series) -> bool:
+                span = ctx.plan_span.get(str(row["plan_id"]))
+                deadline = str(row["deadline"])
+                if span is None or not _is_date(deadline) or not all(map(_is_date, span)):
+                    return True
+                return span[0] <= deadline <= span[1]
+
+            return df.apply(ok, axis=1)
+
+        return "deadline", pred
+    if name == "baseline_complete":
+        return "baseline_value", lambda df: _blank(df["baseline_period"]).eq(_blank(df["baseline_value"]))
+    if name == "target_unit_matches":
+
+        def pred(df: pd.DataFrame) -> pd.Series:
+            have = df["unit"].map(base)
+            want = df["indicator_id"].map(ctx.indicator_unit).map(base)
+            growth = df["form"].eq("growth")
+            unknown = have.isna() | want.isna()
+            return unknown | (growth & have.eq("percent")) | (~growth & have.eq(want))
+
+        return "unit", pred
+    raise KeyError(name)
+
+
+# -- messages --------------------------------------------------------------------------------
+
+
+def _explain(spec: TableSpec, column: str | None, check: str, value: str | None, ctx: Context) -> tuple[str, str]:
+    """The message and the fix for one failed check."""
+    f = next((f for f in spec.fields if f.name == column), None)
+    if check == "column_in_dataframe":
+        return (
+            f"the column {value!r} is missing",
+            f"add the column {value!r}; the header must be: {','.join(spec.columns)}",
+        )
+    if check == "column_in_schema":
+        return (
+            f"the column {value!r} is not part of the {spec.name} table",
+            f"remove it or rename it to one of: {', '.join(spec.columns)}",
+        )
+    if check == "multiple_fields_uniqueness":
+        return (
+            f"duplicate key ({', '.join(spec.key)}): another row has the same values",
+            "remove the duplicate row, or tell the rows apart (a different source, period or measure)",
+        )
+    if check == "required":
+        return "the value is empty", f"fill in {column} (see data/raw/README.md)"
+    if check == "whitespace":
+        return "the value has leading or trailing spaces", "remove the spaces"
+    if check == "id_format":
+        return "not a valid id", "use lower-case ASCII letters, digits and underscores, starting with a letter"
+    if check == "allowed" and f is not None:
+        extra = ""
+        if spec.name == "observations" and column == "status" and value == "derived":
+            extra = "; derived figures are made by `indicators build`, so remove the row"
+        return "not an allowed value", f"use one of: {', '.join(f.allowed)}{extra}"
+    if check == "number":
+        return (
+            "not a plain number",
+            "write digits with an optional decimal point (4691.85): no thousands separators, "
+            "no %, no 约/超过 (those go in the qualifier column), no full-width digits",
+        )
+    if check == "positive":
+        return "must be greater than zero", "give the positive conversion factor to the base unit"
+    if check == "date":
+        return "not an ISO date", "write YYYY-MM-DD, e.g. 2023-12-31"
+    if check == "partial_date":
+        return "not an ISO date", "write YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known"
+    if check == "period":
+        return f"not a period ({period_reason(value or '')})", (
+            "write YYYY, YYYYQn, YYYYH1, YYYYQ1-Q3, YYYYMmm-Mnn, YYYYMmm, YYYY-YYYY, YYYY-MM-DD or "
+            "YYYY-MM-DD/YYYY-MM-DD (data/raw/README.md, Periods)"
+        )
+    if check.startswith("ref:"):
+        table = check.split(":", 1)[1]
+        key = TABLES[table].key[0]
+        return (
+            f"unknown {key} (not in {table}.csv)",
+            f"add a row for it to {table}.csv, or correct the spelling",
+        )
+    row_messages = {
+        "accessed_after_published": ("accessed before it was published", "check date_accessed and date_published"),
+        "address_without_scheme": ("the address has a scheme or spaces", "write it without http:// or https://"),
+        "parent_unless_country": (
+            "every region but the country needs a parent (and not itself)",
+            "set parent_id to the region it lies in",
+        ),
+        "ref_region_for_relative_measures": (
+            "share and contribution need ref_region_id (another region); other measures must leave it empty",
+            "name the region the share or contribution is of, or clear the column",
+        ),
+        "percent_unit_for_rates": (
+            "growth, shares, contributions and completion are in %, multiples in times",
+            "set unit to % (or times for measure multiple)",
+        ),
+        "level_unit_matches_catalog": (
+            "the unit does not measure the same thing as the indicator's catalog unit",
+            "use a unit with the same base unit as the indicator (units.csv), or a different indicator",
+        ),
+        "span_period_for_span_measures": (
+            "avg_annual_growth and multiple need a multi-year span period (YYYY-YYYY), other measures must not use one",
+            "write the span as base year-end year (2013-2023), or change the measure",
+        ),
+        "plausible_value": (
+            "implausible value for the measure (a negative level, a share outside 0-100, growth at or below -100%)",
+            "check the value and the measure",
+        ),
+        "plan_end_after_start": ("the plan ends before it starts", "check start and end"),
+        "deadline_within_plan": (
+            "the deadline lies outside the plan's span (before its start or after its end)",
+            "check the deadline, or the plan's start and end in plans.csv",
+        ),
+        "baseline_complete": (
+            "baseline_period and baseline_value go together",
+            "fill in both or leave both empty",
+        ),
+        "target_unit_matches": (
+            "the unit does not fit the target: growth targets are in %, others in a unit like the indicator's",
+            "correct the unit or the form",
+        ),
+    }
+    name = check.split(":", 1)[0]
+    return row_messages.get(name, (f"failed check {check}", "see data/raw/README.md"))
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+def build_schema(spec: TableSpec, ctx: Context) -> pa.DataFrameSchema:
+    columns = {f.name: pa.Column(object, checks=_column_checks(spec, f, ctx), nullable=False) for f in spec.fields}
+    df_checks = []
+    for name in spec.row_checks:
+        column, pred = _row_check(name, ctx)
+        needed = set(spec.columns)
+
+        def guarded(df: pd.DataFrame, pred=pred, needed=needed) -> pd.Series:
+            if not needed.issubset(df.columns):
+                return pd.Series(True, index=df.index)
+            return pred(df).astype(bool)
+
+        df_checks.append(pa.Check(guarded, name=f"{name}:{column}"))
+    return pa.DataFrameSchema(columns, checks=df_checks, strict=True, unique=list(spec.key), ordered=False)
+
+
+def _context(frames: dict[str, pd.DataFrame | None], loose: dict[str, set[str]]) -> Context:
+    def ids(table: str) -> set[str]:
+        df = frames.get(table)
+        key = TABLES[table].key[0]
+        if df is None or key not in df.columns:
+            return set(loose.get(table, ()))
+        return set(df[key].astype(str)) | loose.get(table, set())
+
+    def mapping(table: str, key: str, value: str) -> dict[str, str]:
+        df = frames.get(table)
+        if df is None or not {key, value}.issubset(df.columns):
+            return {}
+        return dict(zip(df[key].astype(str), df[value].astype(str), strict=True))
+
+    plans = frames.get("plans")
+    spans: dict[str, tuple[str, str]] = {}
+    if plans is not None and {"plan_id", "start", "end"}.issubset(plans.columns):
+        spans = {
+            str(p): (str(s), str(e)) for p, s, e in zip(plans["plan_id"], plans["start"], plans["end"], strict=True)
+        }
+    return Context(
+        ids={name: ids(name) for name in TABLES},
+        base_unit=mapping("units", "unit", "base_unit"),
+        indicator_unit=mapping("indicators", "indicator_id", "unit"),
+        plan_span=spans,
+    )
+
+
+def _problems_from(spec: TableSpec, frame: pd.DataFrame, err: pa.errors.SchemaErrors, ctx: Context) -> list[Problem]:
+    out: list[Problem] = []
+    seen: set[tuple] = set()
+    cases = err.failure_cases
+    for rec in cases.to_dict("records"):
+        check = str(rec["check"])
+        index = rec["index"]
+        row = None if index is None or pd.isna(index) else int(index)
+        column = rec["column"] if isinstance(rec["column"], str) else None
+        value = rec["failure_case"]
+        if check in ("column_in_dataframe", "column_in_schema"):
+            message, fix = _explain(spec, None, check, str(value), ctx)
+            out.append(Problem(spec.file, None, str(value), None, message, fix))
+            continue
+        elif ":" in check and not check.startswith("ref:"):
+            # a row check: blame the column named in the check, show that column's value
+            column = check.split(":", 1)[1]
+            value = frame.at[row, column] if row is not None and column in frame.columns else value
+        elif check == "multiple_fields_uniqueness":
+            column = ",".join(spec.key)
+            value = " | ".join(str(frame.at[row, k]) for k in spec.key) if row is not None else None
+        key = (check, row, column)
+        if key in seen:
+            continue
+        seen.add(key)
+        message, fix = _explain(spec, column, check, None if value is None else str(value), ctx)
+        out.append(Problem(spec.file, row, column, None if value is None else str(value), message, fix))
+    return out
+
+
+def _region_cycles(frame: pd.DataFrame | None) -> list[Problem]:
+    if frame is None or not {"region_id", "parent_id"}.issubset(frame.columns):
+        return []
+    parent = dict(zip(frame["region_id"], frame["parent_id"], strict=True))
+    lines = dict(zip(frame["region_id"], frame.index, strict=True))
+    problems = []
+    for start in parent:
+        seen, node = set(), start
+        while node in parent and parent[node] and node not in seen:
+            seen.add(node)
+            node = parent[node]
+        if node == start and seen and len(seen) > 1:
+            problems.append(
+                Problem(
+                    "regions.csv",
+                    int(lines[start]),
+                    "parent_id",
+                    parent[start],
+                    "the parents form a cycle",
+                    "follow parent_id up to china and break the loop",
+                )
+            )
+    return problems
+
+
+def validate_raw(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read and validate every raw table. Returns the tables and every problem found."""
+    problems: list[Problem] = []
+    loose: dict[str, set[str]] = {name: set() for name in TABLES}
+    frames = {name: read_csv_rows(raw_dir / spec.file, spec, problems, loose[name]) for name, spec in TABLES.items()}
+    ctx = _context(frames, loose)
+    for name, spec in TABLES.items():
+        frame = frames[name]
+        if frame is None:
+            continue
+        try:
+            build_schema(spec, ctx).validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as err:
+            problems.extend(_problems_from(spec, frame, err, ctx))
+    problems.extend(_region_cycles(frames.get("regions")))
+    problems.sort(
+        key=lambda p: (list(TABLES).index(p.file[:-4]) if p.file[:-4] in TABLES else 99, p.row or 0, p.column or "")
+    )
+    tables = {name: frame for name, frame in frames.items() if frame is not None}
+    return tables, problems

@@ -1,0 +1,47 @@
+"""Shared fixtures: a small valid data folder, and bad-input overlays on it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder with its bytes, to prove a failed build changed nothing."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data/ folder holding the minimal valid raw tables (tests/fixtures/raw_minimal)."""
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "raw_minimal", root / "raw")
+    return root
+
+
+@pytest.fixture
+def overlay(data_dir: Path):
+    """Replace raw files with those of a bad-input fixture (tests/fixtures/bad/<case>/)."""
+
+    def apply(case: str) -> Path:
+        for path in (FIXTURES / "bad" / case).iterdir():
+            shutil.copy(path, data_dir / "raw" / path.name)
+        return data_dir
+
+    return apply
+
+
+@pytest.fixture(scope="session")
+def shipped_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built copy of the project's own data/raw/ (the repo's data/processed/ is left alone)."""
+    import indicators
+
+    root = tmp_path_factory.mktemp("shipped") / "data"
+    shutil.copytree(REPO / "data" / "raw", root / "raw")
+    indicators.build(root)
+    return root

@@ -1,0 +1,106 @@
+"""The build: processed tables as CSV and Parquet, a content-hash data version, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import indicators
+from indicators.build import PROCESSED_TABLES, build_lock
+from indicators.errors import LockError
+from indicators.paths import data_paths
+
+from .conftest import snapshot
+
+
+def test_build_writes_every_table_as_csv_and_parquet(data_dir):
+    result = indicators.build(data_dir)
+    for name in PROCESSED_TABLES:
+        csv = pd.read_csv(data_dir / "processed" / f"{name}.csv", keep_default_na=False)
+        parquet = pd.read_parquet(data_dir / "processed" / f"{name}.parquet")
+        assert len(csv) == len(parquet) == result.counts[name]
+        assert list(csv.columns) == list(parquet.columns)
+    meta = json.loads((data_dir / "processed" / "version.json").read_text())
+    assert meta["data_version"] == result.data_version
+    assert meta["rows"]["observations"] == 8
+    assert not list((data_dir / "processed").glob("*.tmp"))
+
+
+def test_the_data_version_is_a_content_hash_of_the_raw_tables(data_dir):
+    first = indicators.data_version(data_dir / "raw")
+    assert first == indicators.data_version(data_dir / "raw")
+    path = data_dir / "raw" / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("fixture", "fixture, edited"), encoding="utf-8")
+    assert indicators.data_version(data_dir / "raw") != first
+
+
+def test_every_number_carries_its_source(data_dir):
+    obs = indicators.load_observations(data_dir=data_dir)
+    for column in ("source_title", "source_publisher", "source_date", "source_accessed", "source_reliability"):
+        assert (obs[column] != "").all(), column
+    reported = obs[obs["status"] != "derived"]
+    assert (reported["quote"] != "").all()
+    assert reported["raw_line"].notna().all()
+
+
+def test_units_are_normalised_beside_the_reported_value(data_dir):
+    obs = indicators.load_observations("gdp", "wcna", measure="level", include_derived=False, data_dir=data_dir)
+    q1 = obs[obs["period"] == "2024Q1"].iloc[0]
+    assert (q1["value"], q1["value_text"], q1["unit"]) == (119.65, "119.65", "billion yuan")
+    assert (q1["value_base"], q1["base_unit"]) == (119.65e9, "yuan")
+
+
+def test_loading_rebuilds_processed_data_that_is_stale(data_dir):
+    indicators.build(data_dir)
+    path = data_dir / "raw" / "observations.csv"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("gdp,wcna,2023,level,,5003.38,亿元,current,exact,reported,daily_2024,fixture 2023,\n")
+    obs = indicators.load_observations("gdp", "wcna", data_dir=data_dir)
+    assert "2023" in set(obs["period"])
+    meta = json.loads((data_dir / "processed" / "version.json").read_text())
+    assert meta["data_version"] == indicators.data_version(data_dir / "raw")
+
+
+def test_a_failure_while_writing_leaves_processed_as_it_was(data_dir, monkeypatch):
+    indicators.build(data_dir)
+    before = snapshot(data_dir / "processed")
+    path = data_dir / "raw" / "sources.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("fixture", "changed"), encoding="utf-8")
+
+    def boom(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", boom)
+    with pytest.raises(OSError, match="disk full"):
+        indicators.build(data_dir)
+    assert snapshot(data_dir / "processed") == before
+
+
+def test_a_second_build_at_the_same_time_gets_a_clear_error(data_dir):
+    paths = data_paths(data_dir)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with build_lock(paths):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    try:
+        with pytest.raises(LockError, match="another `indicators build`"):
+            indicators.build(data_dir)
+    finally:
+        release.set()
+        thread.join()
+    indicators.build(data_dir)  # and once the first is done, it works
+
+
+def test_data_dir_without_raw_is_a_parameter_error(tmp_path: Path):
+    with pytest.raises(indicators.ParameterError, match="data_dir"):
+        indicators.build(tmp_path)

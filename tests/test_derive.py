@@ -1,0 +1,135 @@
+"""Derived figures: what follows arithmetically from published ones, marked with formula and inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+import indicators
+
+
+def _append(data_dir: Path, table: str, *lines: str) -> None:
+    with open(data_dir / "raw" / f"{table}.csv", "a", encoding="utf-8") as f:
+        for line in lines:
+            f.write(line + "\n")
+
+
+def _derived(data_dir: Path) -> pd.DataFrame:
+    obs = indicators.load_observations(data_dir=data_dir)
+    return obs[obs["status"] == "derived"].set_index(["region_id", "period"])
+
+
+def test_prior_year_level_from_a_level_and_its_growth(data_dir):
+    row = _derived(data_dir).loc[("wcna", "2021")]
+    assert_allclose(row["value"], 4691.85 / 1.048, rtol=1e-6)
+    assert row["unit"] == "亿元"
+    assert row["price_basis"] == "comparable"  # the growth was at comparable prices
+    assert "not the nominal 2021 level" in row["note"]
+    assert "4,691.85 / (1 + 4.8/100)" in row["formula"]
+    assert len(row["inputs"].split(";")) == 2
+    assert row["source_title"].startswith("青岛西海岸新区2022年")
+
+
+def test_a_published_level_wins_over_a_derived_one(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2021,level,,4368.5,亿元,current,exact,reported,bulletin_2022,fixture 2021,",
+    )
+    derived = _derived(data_dir)
+    assert ("wcna", "2021") not in derived.index
+
+
+def test_single_quarter_from_two_year_to_date_levels(data_dir):
+    row = _derived(data_dir).loc[("wcna", "2024Q2")]
+    # H1 2500 亿元 minus Q1 119.65 billion yuan (= 1196.5 亿元), in the catalog unit
+    assert_allclose(row["value"], 2500 - 1196.5)
+    assert row["unit"] == "亿元"
+    assert row["formula"] == "level(2024H1) - level(2024Q1) = 2,500 亿元 - 119.65 billion yuan"
+
+
+def test_no_single_quarter_from_levels_of_a_stock(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "high_tech_enterprises,wcna,2024Q1,level,,900,家,,exact,reported,daily_2024,fixture,",
+        "high_tech_enterprises,wcna,2024H1,level,,950,家,,exact,reported,daily_2024,fixture,",
+    )
+    derived = _derived(data_dir)
+    assert not (derived["indicator_id"] == "high_tech_enterprises").any()
+
+
+def test_parent_level_from_a_level_and_its_share(data_dir):
+    row = _derived(data_dir).loc[("qingdao", "2024Q1")]
+    assert_allclose(row["value"], 1196.5 / 0.3196, rtol=1e-6)
+    # 119.65 and 31.96 are rounded (±0.005 each): the note gives the range that allows
+    assert "allows 3,743.00 to 3,744.48 亿元" in row["note"]
+
+
+def test_growth_recomputed_from_levels_that_disagrees_is_reported_not_used(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2023,level,,5003.38,亿元,current,exact,reported,daily_2024,fixture 2023,",
+        "gdp,wcna,2023,yoy_growth,,6.0,%,comparable,exact,reported,daily_2024,fixture 6.0%,",
+    )
+    indicators.build(data_dir)
+    checks = indicators.load_table("checks", data_dir=data_dir)
+    mismatch = checks[checks["kind"] == "growth_mismatch"]
+    assert len(mismatch) == 1
+    assert "6.64% recomputed" in mismatch.iloc[0]["message"]
+    assert "comparable prices" in mismatch.iloc[0]["message"]
+    growth = indicators.load_observations("gdp", "wcna", measure="yoy_growth", data_dir=data_dir)
+    assert sorted(growth["value"]) == [4.8, 6.0]  # the published rates, untouched
+
+
+def test_two_sources_that_disagree_both_stay_and_are_reported(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2022,level,,4700,亿元,current,exact,reported,daily_2024,fixture conflicting,",
+    )
+    indicators.build(data_dir)
+    levels = indicators.load_observations("gdp", "wcna", measure="level", include_derived=False, data_dir=data_dir)
+    assert len(levels[levels["period"] == "2022"]) == 2
+    checks = indicators.load_table("checks", data_dir=data_dir)
+    assert checks["kind"].tolist() == ["conflict"]
+
+
+def test_a_preliminary_figure_that_differs_is_a_revision(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2022,level,,4600,亿元,current,exact,preliminary,daily_2024,fixture preliminary,",
+    )
+    indicators.build(data_dir)
+    assert indicators.load_table("checks", data_dir=data_dir)["kind"].tolist() == ["revision"]
+
+
+def test_agreement_within_rounding_is_not_a_conflict(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2022,level,,469.185,billion yuan,current,exact,reported,daily_2024,fixture same,",
+    )
+    indicators.build(data_dir)
+    assert indicators.load_table("checks", data_dir=data_dir).empty
+
+
+@pytest.mark.parametrize("share", ["31.96", "32"])
+def test_derived_parent_disagreeing_with_a_published_one_is_reported(data_dir, share):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,qingdao,2024Q1,level,,3500,亿元,current,exact,reported,daily_2024,fixture published parent,",
+    )
+    if share != "31.96":
+        path = data_dir / "raw" / "observations.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(",31.96,", f",{share},"), encoding="utf-8")
+    indicators.build(data_dir)
+    checks = indicators.load_table("checks", data_dir=data_dir)
+    assert checks["kind"].tolist() == ["derived_mismatch"]
+    assert ("qingdao", "2024Q1") not in _derived(data_dir).index
