@@ -136,5 +136,14 @@ class ParameterError(IndicatorsError, ValueError):
         super().__init__(f"parameter {parameter!r} = {value!r}: {message}. Fix: {fix}")
 
 
+class GrowthError(IndicatorsError, ValueError):
+    """A growth rate that cannot be computed from the values given (a zero or negative base)."""
+
+    def __init__(self, message: str, *, fix: str, value: object = None):
+        self.value = value
+        self.fix = fix
+        super().__init__(f"{message}. Fix: {fix}")
+
+
 class LockError(IndicatorsError, RuntimeError):
     """Another build holds the lock on data/processed/."""
