@@ -34,8 +34,8 @@ def timed(fn, repeat: int) -> float:
 
 
 def synthetic(raw: Path, out: Path, scale: int) -> int:
-    """A copy of the raw tables whose observations are repeated `scale` times, each copy
-    under its own source (so keys stay unique)."""
+    """A copy of the raw tables whose observations are repeated `scale` times, each extra copy
+    under its own copy of the source (so keys stay unique and plans keep their sources)."""
     shutil.copytree(raw, out)
     with open(raw / "sources.csv", encoding="utf-8") as f:
         sources = list(csv.reader(f))
@@ -43,8 +43,8 @@ def synthetic(raw: Path, out: Path, scale: int) -> int:
         obs = list(csv.reader(f))
     s_head, o_head = sources[0], obs[0]
     sid, oid = s_head.index("source_id"), o_head.index("source_id")
-    new_sources, new_obs = [s_head], [o_head]
-    for k in range(scale):
+    new_sources, new_obs = list(sources), list(obs)
+    for k in range(1, scale):
         for row in sources[1:]:
             new_sources.append([*row[:sid], f"{row[sid]}_{k}", *row[sid + 1 :]])
         for row in obs[1:]:

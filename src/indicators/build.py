@@ -128,13 +128,13 @@ def _sources_frame(sources: pd.DataFrame) -> pd.DataFrame:
 
 def _attach_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Provenance columns; a derived row lists the sources of its inputs, ``;``-joined."""
-    src = _sources_frame(sources).set_index("source_id")
-    cols = list(src.columns)
+    src = _sources_frame(sources)
+    cols = [c for c in src.columns if c != "source_id"]
+    table = {row["source_id"]: row for row in src.to_dict("records")}
     out = frame.copy()
+    ids = [[s for s in str(v).split(";") if s in table] for v in out["source_id"]]
     for col in cols:
-        out[col] = [
-            ";".join(str(src.at[s, col]) for s in str(ids).split(";") if s in src.index) for ids in out["source_id"]
-        ]
+        out[col] = [";".join(str(table[s][col]) for s in row) for row in ids]
     return out
 
 

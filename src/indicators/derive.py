@@ -94,8 +94,14 @@ class Deriver:
         published = obs[obs["measure"].eq("level")]
         self.published_levels = published.groupby(["indicator_id", "region_id", "period"])
         self._level_keys = set(self.published_levels.groups)
+        self._best_level: dict[tuple[str, str, str], pd.Series] = {}
 
     # -- helpers -----------------------------------------------------------------------
+    def _best_published_level(self, key: tuple[str, str, str]) -> pd.Series:
+        if key not in self._best_level:
+            self._best_level[key] = _best(self.published_levels.get_group(key))
+        return self._best_level[key]
+
     def _has_level(self, indicator: str, region: str, period: str) -> bool:
         return (indicator, region, period) in self._level_keys
 
@@ -330,8 +336,8 @@ class Deriver:
             key_then = (g["indicator_id"], g["region_id"], prior)
             if key_now not in self._level_keys or key_then not in self._level_keys:
                 continue
-            now = _best(self.published_levels.get_group(key_now))
-            then = _best(self.published_levels.get_group(key_then))
+            now = self._best_published_level(key_now)
+            then = self._best_published_level(key_then)
             if now["base_unit"] != then["base_unit"] or then["value_base"] <= 0:
                 continue
             n_lo, n_hi = bounds(now["value"], now["value_text"], now["qualifier"], self.factor[now["unit"]])
