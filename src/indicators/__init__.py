@@ -7,6 +7,10 @@ The short public API::
     obs = indicators.load_observations("gdp", "wcna")
     targets = indicators.load_targets("wcna_green_action_2023_2025")
     indicators.get_indicator("gdp").name("zh")  # 地区生产总值
+
+    fit = indicators.trend("gdp", "wcna", to_year=2025)        # log-linear / ETS / CAGR line
+    gap = indicators.target_gap("wcna_green_action_2023_2025", as_of="2024-12-31")
+    gap.summary_frame()                                        # one row per target, worst first
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -31,6 +35,7 @@ from .catalog import (
 )
 from .errors import (
     DataValidationError,
+    GrowthError,
     IndicatorsError,
     ParameterError,
     PeriodError,
@@ -42,11 +47,29 @@ from .errors import (
     UnknownUnitError,
 )
 from .periods import Period
+from .progress import ProgressResult, progress
+from .series import AnnualSeries, annual_series, growth_table
 from .summary import TableSummary, table_summary
+from .target_gap import TargetAssessment, TargetGapResult, level_gap, target_gap
+from .transform import (
+    average_annual_growth,
+    cagr,
+    contribution_to_growth,
+    growth_from_levels,
+    invert,
+    levels_from_growth,
+    share_of,
+    transform,
+)
+from .trend import TrendResult, fit_trend, trend
+from .ytd import CumulativeGrowthError, single_to_ytd, ytd_to_single
 
 __all__ = [
+    "AnnualSeries",
     "BuildResult",
+    "CumulativeGrowthError",
     "DataValidationError",
+    "GrowthError",
     "Indicator",
     "IndicatorsError",
     "ParameterError",
@@ -54,23 +77,44 @@ __all__ = [
     "PeriodError",
     "Plan",
     "Problem",
+    "ProgressResult",
     "Region",
     "TableSummary",
+    "TargetAssessment",
+    "TargetGapResult",
+    "TrendResult",
     "UnknownIndicatorError",
     "UnknownPlanError",
     "UnknownRegionError",
     "UnknownSourceError",
     "UnknownUnitError",
     "__version__",
+    "annual_series",
+    "average_annual_growth",
     "build",
+    "cagr",
     "cite",
+    "contribution_to_growth",
     "data_version",
+    "fit_trend",
     "get_indicator",
     "get_plan",
     "get_region",
+    "growth_from_levels",
+    "growth_table",
+    "invert",
+    "level_gap",
+    "levels_from_growth",
     "load_observations",
     "load_table",
     "load_targets",
+    "progress",
+    "share_of",
+    "single_to_ytd",
     "table_summary",
+    "target_gap",
+    "transform",
+    "trend",
     "validate",
+    "ytd_to_single",
 ]

@@ -1,0 +1,217 @@
+"""One clean annual series per indicator and region, with the reasons rows were left out.
+
+Observations come in many shapes: levels beside growth rates, year-to-date totals beside full
+years, two sources for one year, derived figures at comparable prices beside nominal levels.
+:func:`annual_series` picks one figure per year and says why every other one was not used, so
+that mixed periods are never fitted together by accident.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import html
+import os
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .catalog import get_indicator, get_region, load_observations, load_table
+
+_STATUS_RANK = {"reported": 0, "preliminary": 1, "derived": 2, "estimate": 3}
+_RELIABILITY_RANK = {"official": 0, "official_repost": 1, "secondary": 2}
+
+
+def known_by(date_text: str) -> dt.date:
+    """The last day a (partial) publication date can stand for: ``2024-05`` → 2024-05-31.
+
+    Used for "what was published by the as-of date": a figure dated only by month or year
+    counts as known at the end of that month or year, never earlier.
+    """
+    dates = [d for d in str(date_text).split(";") if d]
+    if not dates:
+        return dt.date.max
+    latest = dt.date.min
+    for d in dates:
+        parts = d.split("-")
+        year = int(parts[0])
+        if len(parts) == 1:
+            day = dt.date(year, 12, 31)
+        elif len(parts) == 2:
+            month = int(parts[1])
+            day = dt.date(year, month, calendar.monthrange(year, month)[1])
+        else:
+            day = dt.date.fromisoformat(d)
+        latest = max(latest, day)
+    return latest
+
+
+def as_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value))
+
+
+def published_by(obs: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
+    """Observations whose period had ended and whose source was published by ``as_of``."""
+    if as_of is None or obs.empty:
+        return obs
+    known = obs["source_date"].map(known_by)
+    ended = pd.to_datetime(obs["period_end"]).dt.date
+    return obs[(known <= as_of) & (ended <= as_of)]
+
+
+@dataclass(frozen=True)
+class AnnualSeries:
+    """An indicator's annual levels in one region, in the catalog unit, one figure per year."""
+
+    indicator_id: str
+    region_id: str
+    unit: str
+    price_basis: str
+    values: pd.Series = field(repr=False)
+    rows: pd.DataFrame = field(repr=False)
+    excluded: pd.DataFrame = field(repr=False)
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.values.index]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def summary_frame(self) -> pd.DataFrame:
+        return self.rows[["year", "value", "unit", "status", "qualifier", "source_id", "period"]].set_index("year")
+
+    def _repr_html_(self) -> str:
+        title = html.escape(f"{self.indicator_id} in {self.region_id} ({self.unit}, {self.price_basis or 'n/a'})")
+        return f"<div><b>{title}</b>{self.summary_frame().to_html()}</div>"
+
+
+def annual_series(
+    indicator: str,
+    region: str,
+    *,
+    as_of: str | dt.date | None = None,
+    include_estimates: bool = False,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> AnnualSeries:
+    """The indicator's annual levels in the region.
+
+    One figure per year: full-year levels (or, for stocks, year-end points), preferring
+    reported over preliminary over derived figures, then the more reliable and the later
+    source. Year-to-date totals, other price bases, multi-year spans, estimates (unless
+    ``include_estimates``) and figures published after ``as_of`` are left out, each with its
+    reason in ``excluded``.
+    """
+    ind = get_indicator(indicator, data_dir=data_dir)
+    get_region(region, data_dir=data_dir, parameter="region")
+    obs = load_observations(indicator, region, measure="level", data_dir=data_dir)
+    units = load_table("units", data_dir=data_dir).set_index("unit")
+    factor = float(units.at[ind.unit, "factor"])
+    as_of_date = as_date(as_of)
+
+    reasons: list[tuple[int, str]] = []
+    keep = []
+    known = obs["source_date"].map(known_by) if len(obs) else pd.Series(dtype=object)
+    for i, row in obs.iterrows():
+        kind = row["period_kind"]
+        end = dt.date.fromisoformat(row["period_end"])
+        if as_of_date is not None and (end > as_of_date or known[i] > as_of_date):
+            reasons.append((i, f"published after {as_of_date}"))
+        elif kind == "point" and not (end.month == 12 and end.day == 31):
+            reasons.append((i, "a point in time that is not a year end"))
+        elif kind == "point" and ind.kind == "flow":
+            reasons.append((i, "a point in time for a flow"))
+        elif kind not in ("year", "point"):
+            reasons.append((i, f"not a full year ({kind} period {row['period']}); never mixed with annual data"))
+        elif row["status"] == "estimate" and not include_estimates:
+            reasons.append((i, "an estimate (pass include_estimates=True to use it)"))
+        else:
+            keep.append(i)
+    cand = obs.loc[keep].copy()
+    # one price basis: current prices (nominal) wherever there are any
+    bases = [b for b in cand["price_basis"].unique() if b]
+    basis = "current" if "current" in bases else (bases[0] if bases else "")
+    if basis:
+        other = cand["price_basis"].ne(basis) & cand["price_basis"].ne("")
+        for i in cand.index[other]:
+            reasons.append((i, f"{cand.at[i, 'price_basis']} prices, the series is at {basis} prices"))
+        cand = cand[~other]
+    cand["year"] = pd.to_datetime(cand["period_end"]).dt.year
+    cand["_status"] = cand["status"].map(_STATUS_RANK).fillna(9)
+    cand["_rel"] = cand["source_reliability"].map(lambda s: min(_RELIABILITY_RANK.get(x, 9) for x in s.split(";")))
+    cand = cand.sort_values(
+        ["year", "_status", "_rel", "source_date"], ascending=[True, True, True, False], kind="stable"
+    )
+    chosen = cand.drop_duplicates("year", keep="first")
+    for i in cand.index.difference(chosen.index):
+        year = cand.at[i, "year"]
+        winner = chosen.loc[chosen["year"] == year].iloc[0]
+        reasons.append((i, f"another figure for {year} was preferred ({winner['source_id']}, {winner['status']})"))
+    chosen = chosen.assign(value=chosen["value_base"] / factor, unit=ind.unit)
+    values = pd.Series(chosen["value"].to_numpy(), index=chosen["year"].astype(int).to_numpy(), name=indicator)
+    excluded = obs.loc[[i for i, _ in reasons], ["period", "value_text", "unit", "status", "source_id"]].assign(
+        reason=[r for _, r in reasons]
+    )
+    return AnnualSeries(
+        indicator_id=indicator,
+        region_id=region,
+        unit=ind.unit,
+        price_basis=basis,
+        values=values,
+        rows=chosen.drop(columns=["_status", "_rel"]).reset_index(drop=True),
+        excluded=excluded.reset_index(drop=True),
+    )
+
+
+def growth_table(
+    indicator: str,
+    region: str,
+    *,
+    as_of: str | dt.date | None = None,
+    tolerance_pp: float = 0.15,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Annual growth: the published rate where there is one, else the one recomputed from levels.
+
+    Columns: ``published`` (%, the published year-on-year rate, usually at comparable prices),
+    ``recomputed`` (% from the annual levels, at the levels' price basis), ``difference``
+    (percentage points), ``used`` (the published rate wherever it exists), ``basis``
+    (``published`` or ``recomputed``) and ``flag`` where the two differ by more than
+    ``tolerance_pp`` (comparable-price growth differs from nominal level ratios by the price
+    change: the difference is reported, never silently used).
+    """
+    series = annual_series(indicator, region, as_of=as_of, data_dir=data_dir)
+    obs = load_observations(indicator, region, measure="yoy_growth", include_derived=False, data_dir=data_dir)
+    obs = published_by(obs, as_date(as_of))
+    obs = obs[obs["period_kind"] == "year"]
+    published: dict[int, pd.Series] = {}
+    for year, rows in obs.assign(year=pd.to_datetime(obs["period_end"]).dt.year).groupby("year"):
+        rows = rows.assign(_s=rows["status"].map(_STATUS_RANK), _r=rows["source_reliability"].map(_RELIABILITY_RANK))
+        published[int(year)] = rows.sort_values(["_s", "_r"], kind="stable").iloc[0]
+    levels = series.values
+    years = sorted(set(published) | {y for y in levels.index if y - 1 in levels.index})
+    out = []
+    for year in years:
+        pub = published.get(year)
+        rec = (levels[year] / levels[year - 1] - 1) * 100 if year in levels.index and year - 1 in levels.index else None
+        p = None if pub is None else float(pub["value"])
+        diff = None if p is None or rec is None else rec - p
+        out.append(
+            {
+                "year": year,
+                "published": p,
+                "published_basis": None if pub is None else pub["price_basis"] or None,
+                "source_id": None if pub is None else pub["source_id"],
+                "recomputed": rec,
+                "recomputed_basis": series.price_basis or None if rec is not None else None,
+                "difference": diff,
+                "used": p if p is not None else rec,
+                "basis": "published" if p is not None else "recomputed",
+                "flag": "differs" if diff is not None and abs(diff) > tolerance_pp else "",
+            }
+        )
+    return pd.DataFrame(out).set_index("year") if out else pd.DataFrame()
