@@ -56,3 +56,20 @@ def test_unknown_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["frobnicate"])
     assert exc.value.code == 2
+
+
+def test_trend_and_gap_commands(capsys, tmp_path):
+    import shutil
+
+    from .conftest import FIXTURES
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURES / "raw_targets", data_dir / "raw")
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "trend", "high_tech_enterprises", "--to", "2025")
+    assert code == 0 and "log-linear trend" in out and "2025" in out
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "gap", "--plan", "fyp_14", "--as-of", "2024-06-30")
+    assert code == 0
+    assert "1 targets of fyp_14 as of 2024-06-30" in out
+    assert "acceleration_needed" in out and "42.9%" in out and "60.0%" in out and "0.84" in out
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "gap", "--as-of", "2999-01-01")
+    assert code == 2 and "in the future" in err

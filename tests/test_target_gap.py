@@ -143,3 +143,26 @@ def test_every_shipped_target_has_a_category_or_a_reason(shipped_data):
     assert result["t2025_urbanization_rate"].category == "target_achieved"
     marine = result["t2023_marine_gdp_growth"]
     assert (marine.latest_value, marine.category, marine.schedule) == (6.9, "limited_progress", "not_achieved")
+
+
+def test_growth_rates_from_a_zero_or_negative_base_are_a_reason_not_a_crash():
+    from indicators import level_gap
+
+    out = level_gap(
+        baseline=0.0,
+        baseline_date=dt.date(2022, 12, 31),
+        latest=5.0,
+        latest_date=dt.date(2023, 12, 31),
+        target=10.0,
+        plan_start=dt.date(2023, 1, 1),
+        deadline=dt.date(2025, 12, 31),
+    )
+    assert out["category"] == "insufficient_data" and "positive" in out["reason"]
+    assert_allclose(out["completion"], 0.5)  # completion needs no growth rate
+
+
+def test_an_unknown_indicator_or_region_names_the_choices(gap_data):
+    with pytest.raises(indicators.UnknownIndicatorError, match="Did you mean 'high_tech_enterprises'"):
+        indicators.trend("high_tech_enterprise", "wcna", data_dir=gap_data)
+    with pytest.raises(indicators.UnknownRegionError, match="parameter 'region'"):
+        indicators.trend("high_tech_enterprises", "west_coast", data_dir=gap_data)

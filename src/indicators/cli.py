@@ -13,6 +13,8 @@ from .build import build, validate
 from .catalog import get_indicator, get_region, load_observations, load_table
 from .errors import DataValidationError, IndicatorsError, ParameterError
 from .summary import table_summary
+from .target_gap import target_gap
+from .trend import trend
 
 LISTABLE = ("indicators", "regions", "plans", "sources", "units", "targets")
 _LIST_COLUMNS = {
@@ -114,6 +116,40 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_trend(args: argparse.Namespace) -> int:
+    fit = trend(args.id, args.region, to_year=args.to, method=args.method, data_dir=args.data_dir)
+    print(fit.describe())
+    if fit.status != "insufficient_data":
+        _print(fit.summary_frame().round(2).reset_index())
+    return 0
+
+
+def _cmd_gap(args: argparse.Namespace) -> int:
+    result = target_gap(args.plan, region=args.region, as_of=args.as_of, data_dir=args.data_dir)
+    print(result.describe())
+    frame = result.summary_frame().reset_index()
+    for col in ("completion", "time_elapsed", "cagr_observed", "cagr_required", "probability"):
+        frame[col] = frame[col].map(lambda v: "" if v is None or pd.isna(v) else f"{v * 100:.1f}%")
+    frame["ratio"] = frame["ratio"].map(lambda v: "" if v is None or pd.isna(v) else f"{v:.2f}")
+    cols = [
+        "target_id",
+        "category",
+        "schedule",
+        "baseline_value",
+        "latest_value",
+        "latest_period",
+        "target_value",
+        "unit",
+        "completion",
+        "time_elapsed",
+        "ratio",
+        "probability",
+        "reason",
+    ]
+    _print(frame[cols].fillna(""))
+    return 0
+
+
 def _cmd_checks(args: argparse.Namespace) -> int:
     checks = load_table("checks", data_dir=args.data_dir)
     if args.kind:
@@ -142,6 +178,17 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("summary", help="what the table holds: indicators, regions, periods, targets").set_defaults(
         func=_cmd_summary
     )
+    tp = sub.add_parser("trend", help="fit a trend to an indicator's annual levels and project it")
+    tp.add_argument("id", metavar="ID", help="indicator id")
+    tp.add_argument("--region", default="wcna", help="region id (default wcna)")
+    tp.add_argument("--to", type=int, default=None, help="project to this year")
+    tp.add_argument("--method", default="auto", choices=("auto", "loglinear", "ets", "cagr"))
+    tp.set_defaults(func=_cmd_trend)
+    gp = sub.add_parser("gap", help="where each plan target stands at an as-of date")
+    gp.add_argument("--plan", default=None, help="plan id (default: every plan)")
+    gp.add_argument("--region", default=None, help="only targets for this region")
+    gp.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
+    gp.set_defaults(func=_cmd_gap)
     cp = sub.add_parser("checks", help="conflicts, revisions and growth mismatches found by the build")
     cp.add_argument("--kind", choices=("conflict", "revision", "growth_mismatch", "derived_mismatch"))
     cp.set_defaults(func=_cmd_checks)

@@ -110,12 +110,38 @@ def annual_series(
     get_region(region, data_dir=data_dir, parameter="region")
     obs = load_observations(indicator, region, measure="level", data_dir=data_dir)
     units = load_table("units", data_dir=data_dir).set_index("unit")
-    factor = float(units.at[ind.unit, "factor"])
-    as_of_date = as_date(as_of)
+    return select_annual(
+        obs,
+        indicator_id=indicator,
+        region_id=region,
+        unit=ind.unit,
+        factor=float(units.at[ind.unit, "factor"]),
+        kind=ind.kind,
+        as_of=as_of,
+        include_estimates=include_estimates,
+    )
 
+
+def select_annual(
+    obs: pd.DataFrame,
+    *,
+    indicator_id: str,
+    region_id: str,
+    unit: str,
+    factor: float,
+    kind: str,
+    as_of: str | dt.date | None = None,
+    include_estimates: bool = False,
+) -> AnnualSeries:
+    """The selection of :func:`annual_series` on observations already loaded (one indicator
+    in one region; other measures are ignored). ``unit`` and ``factor`` are the unit of the
+    result and its factor to the base unit."""
+    obs = obs[obs["measure"] == "level"]
+    as_of_date = as_date(as_of)
     reasons: list[tuple[int, str]] = []
     keep = []
     known = obs["source_date"].map(known_by) if len(obs) else pd.Series(dtype=object)
+    ind_kind = kind
     for i, row in obs.iterrows():
         kind = row["period_kind"]
         end = dt.date.fromisoformat(row["period_end"])
@@ -123,7 +149,7 @@ def annual_series(
             reasons.append((i, f"published after {as_of_date}"))
         elif kind == "point" and not (end.month == 12 and end.day == 31):
             reasons.append((i, "a point in time that is not a year end"))
-        elif kind == "point" and ind.kind == "flow":
+        elif kind == "point" and ind_kind == "flow":
             reasons.append((i, "a point in time for a flow"))
         elif kind not in ("year", "point"):
             reasons.append((i, f"not a full year ({kind} period {row['period']}); never mixed with annual data"))
@@ -151,15 +177,15 @@ def annual_series(
         year = cand.at[i, "year"]
         winner = chosen.loc[chosen["year"] == year].iloc[0]
         reasons.append((i, f"another figure for {year} was preferred ({winner['source_id']}, {winner['status']})"))
-    chosen = chosen.assign(value=chosen["value_base"] / factor, unit=ind.unit)
-    values = pd.Series(chosen["value"].to_numpy(), index=chosen["year"].astype(int).to_numpy(), name=indicator)
+    chosen = chosen.assign(value=chosen["value_base"] / factor, unit=unit)
+    values = pd.Series(chosen["value"].to_numpy(), index=chosen["year"].astype(int).to_numpy(), name=indicator_id)
     excluded = obs.loc[[i for i, _ in reasons], ["period", "value_text", "unit", "status", "source_id"]].assign(
         reason=[r for _, r in reasons]
     )
     return AnnualSeries(
-        indicator_id=indicator,
-        region_id=region,
-        unit=ind.unit,
+        indicator_id=indicator_id,
+        region_id=region_id,
+        unit=unit,
         price_basis=basis,
         values=values,
         rows=chosen.drop(columns=["_status", "_rel"]).reset_index(drop=True),

@@ -40,7 +40,7 @@ from .catalog import get_indicator, get_plan, get_region, load_observations, loa
 from .errors import ParameterError
 from .periods import Period
 from .progress import LABELS, TARGET_THRESHOLDS, category_from_ratio, score_with_target
-from .series import annual_series, as_date, known_by, published_by
+from .series import as_date, known_by, published_by, select_annual
 from .trend import fit_trend
 
 SCHEDULE_LABELS = {
@@ -420,7 +420,13 @@ class _Assessor:
     # a level by a deadline --------------------------------------------------------------
     def level(self) -> TargetAssessment:
         rows = _level_rows(self.obs, self.ind.kind)
+        other_units = rows[rows["base_unit"] != self.t["base_unit"]]
         rows = rows[rows["base_unit"] == self.t["base_unit"]]
+        if rows.empty and len(other_units):
+            return self.insufficient(
+                f"the figures are in {', '.join(sorted(set(other_units['unit'])))}, which does not measure the "
+                f"same thing as the target's {self.t['unit']}: record the figure in a unit of the same base"
+            )
         if rows.empty:
             return self.insufficient(
                 f"no full-year or year-end level of {self.ind.indicator_id} in {self.t['region_id']} "
@@ -491,9 +497,17 @@ class _Assessor:
     def project(self, latest_end: dt.date) -> dict:
         if self.deadline.year <= latest_end.year:
             return {}
-        series = annual_series(self.t["indicator_id"], self.t["region_id"], as_of=self.as_of, data_dir=self.data_dir)
-        # the series is in the catalog unit; the target may be in another unit of the same base
-        values = pd.Series(series.rows["value_base"].to_numpy() / self.base_unit_factor, index=series.values.index)
+        # in the target's unit (the catalog unit may differ, with the same base unit)
+        series = select_annual(
+            self.obs,
+            indicator_id=self.t["indicator_id"],
+            region_id=self.t["region_id"],
+            unit=self.t["unit"],
+            factor=self.base_unit_factor,
+            kind=self.ind.kind,
+            as_of=self.as_of,
+        )
+        values = series.values
         fit = fit_trend(
             values,
             to_year=self.deadline.year,
