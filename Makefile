@@ -7,15 +7,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup data reports test lint format lab clean
+.PHONY: help setup data reports test lint format lab clean fonts browser
 
 help:
-	@echo "make reports  set up, build data/processed/ and run the main job"
-	@echo "make test     set up, lint and run the whole test suite"
+	@echo "make reports  set up, build data/processed/, write every report to reports/ (HTML + notebooks)"
+	@echo "make test     set up, install fonts and chromium if missing, lint and run the whole test suite"
 	@echo "make lab      open JupyterLab on notebooks/ with the package importable"
 	@echo "make data     validate data/raw/ and rebuild data/processed/"
 	@echo "make format   reformat the code with ruff"
 	@echo "make clean    remove .venv and generated files"
+	@echo "make fonts    install the CJK fonts (Debian fonts-noto-cjk) if missing"
+	@echo "make browser  install headless Chromium (Debian chromium) if missing"
 
 $(STAMP): pyproject.toml
 	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
@@ -28,15 +30,24 @@ setup: $(STAMP)
 data: setup
 	$(BIN)/indicators build
 
-reports: data
+reports: data fonts
 	$(BIN)/indicators summary
+	$(BIN)/indicators reports --out reports
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
 test: lint
+	bash scripts/install-system-deps.sh fonts browser
 	$(BIN)/python -m pytest
+
+# Debian packages (as root, or a message saying what to install): see scripts/install-system-deps.sh.
+fonts:
+	bash scripts/install-system-deps.sh fonts
+
+browser:
+	bash scripts/install-system-deps.sh browser
 
 format: setup
 	$(BIN)/ruff format src tests benchmarks

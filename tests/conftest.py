@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,17 @@ def shipped_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "data" / "raw", root / "raw")
     indicators.build(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator:
+    """One headless Debian Chromium for the session (tests/browser.py). Skipped where
+    /usr/bin/chromium is missing outside CI; with CI=true a missing browser is a failure."""
+    from .browser import CHROMIUM, browser_session
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {CHROMIUM} is missing: `bash scripts/install-system-deps.sh browser` installs it")
+        pytest.skip(f"{CHROMIUM} is missing: run `bash scripts/install-system-deps.sh browser` (or `make test`)")
+    with browser_session() as browser:
+        yield browser

@@ -150,6 +150,39 @@ def _cmd_gap(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_params(pairs: list[str] | None) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ParameterError("-p", pair, "not KEY=VALUE", "write e.g. -p indicator=gdp -p horizon=3")
+        params[key] = int(value) if value.lstrip("-").isdigit() else value
+    return params
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .runner import ReportJob, run_report
+
+    params = _parse_params(args.param)
+    name = args.name or ("_".join([args.kind, *(str(v) for v in params.values())]) if params else args.kind)
+    run = run_report(ReportJob(args.kind, name, params), out_dir=args.out, data_dir=args.data_dir)
+    if not run.ok:
+        print(f"error: {name} failed: {run.error} (see {run.notebook})", file=sys.stderr)
+        return 1
+    print(f"{run.html} ({run.seconds:.1f} s)")
+    return 0
+
+
+def _cmd_reports(args: argparse.Namespace) -> int:
+    from .runner import run_reports, standard_jobs
+
+    jobs = standard_jobs(language=args.language, data_dir=args.data_dir)
+    runs = run_reports(jobs, out_dir=args.out, data_dir=args.data_dir)
+    failed = [r for r in runs if not r.ok]
+    print(f"{len(runs) - len(failed)} reports written to {args.out}/ ({args.out}/index.html), {len(failed)} failed")
+    return 1 if failed else 0
+
+
 def _cmd_checks(args: argparse.Namespace) -> int:
     checks = load_table("checks", data_dir=args.data_dir)
     if args.kind:
@@ -189,6 +222,16 @@ def parser() -> argparse.ArgumentParser:
     gp.add_argument("--region", default=None, help="only targets for this region")
     gp.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
     gp.set_defaults(func=_cmd_gap)
+    rp = sub.add_parser("report", help="run one report notebook and write its HTML")
+    rp.add_argument("kind", choices=("trend", "target_gap", "overview", "peers", "audit"))
+    rp.add_argument("-p", "--param", action="append", metavar="KEY=VALUE", help="a notebook parameter (repeatable)")
+    rp.add_argument("--name", help="output file name without extension (default: from kind and parameters)")
+    rp.add_argument("--out", default="reports", help="output folder (default reports/)")
+    rp.set_defaults(func=_cmd_report)
+    rsp = sub.add_parser("reports", help="run the standard report set on the shipped data (make reports)")
+    rsp.add_argument("--out", default="reports", help="output folder (default reports/)")
+    rsp.add_argument("--language", default="zh", choices=("zh", "en"))
+    rsp.set_defaults(func=_cmd_reports)
     cp = sub.add_parser("checks", help="conflicts, revisions and growth mismatches found by the build")
     cp.add_argument("--kind", choices=("conflict", "revision", "growth_mismatch", "derived_mismatch"))
     cp.set_defaults(func=_cmd_checks)

@@ -73,6 +73,66 @@ SEVERITY = {
 }
 
 
+#: Why a target could not be (fully) assessed, in English and Chinese.
+REASONS = {
+    "met_before_start": ("met before the plan started", "规划开始前已达到"),
+    "no_figure_since_start": (
+        "no figure since the plan started ({start}); the latest is from {latest}",
+        "规划开始（{start}）以来尚无数据，最新数据为{latest}",
+    ),
+    "not_after_baseline": ("the latest figure is not later than the baseline", "最新数据不晚于基期"),
+    "nonpositive": (
+        "growth rates need positive baseline, latest and target values",
+        "基期值、最新值和目标值须为正数才能计算增速",
+    ),
+    "target_equals_baseline": ("the target equals the baseline: no growth is required", "目标等于基期值，无需增长"),
+    "no_figure": (
+        "no figure of {indicator} ({name}) in {region} published by {as_of}",
+        "截至{as_of}尚无{name}的公布数据",
+    ),
+    "other_units": (
+        "the figures are in {units}, which does not measure the same thing as the target's {unit}: "
+        "record the figure in a unit of the same base",
+        "已有数据的单位（{units}）与目标单位（{unit}）不可比",
+    ),
+    "no_level": (
+        "no full-year or year-end level of {indicator} in {region} published by {as_of} "
+        "({n} other figure(s) of other measures or periods)",
+        "截至{as_of}尚无{name}的全年或年末总量数据（另有{n}个其他口径或时期的数据）",
+    ),
+    "no_baseline": (
+        "no baseline: no level of {indicator} at or before the plan's start ({start})",
+        "缺少基期值：规划开始（{start}）前没有{name}的总量数据",
+    ),
+    "no_growth": (
+        "no growth rate of {indicator} for {year} published by {as_of}",
+        "截至{as_of}尚无{name}{year}年的增速数据",
+    ),
+    "zero_growth_target": ("a growth target of zero gives no ratio", "目标增速为零，无法计算比值"),
+    "no_total": (
+        "no count or total of {indicator} for a period inside the plan ({start} to {deadline}) published by {as_of}",
+        "截至{as_of}尚无规划期内（{start}至{deadline}）{name}的数据",
+    ),
+    "no_time": ("no time has elapsed in the plan yet", "规划期尚未开始"),
+}
+
+
+def reason_text(code: str, args: tuple[tuple[str, str], ...] | dict, language: str = "en") -> str:
+    """Render a reason code in ``language``; empty for no code."""
+    if not code:
+        return ""
+    return REASONS[code][0 if language == "en" else 1].format(**dict(args))
+
+
+def _why(code: str, **args: object) -> dict:
+    """The reason fields of an assessment: English text, code and arguments (for other languages)."""
+    return {
+        "reason": REASONS[code][0].format(**args),
+        "reason_code": code,
+        "reason_args": tuple(sorted((k, str(v)) for k, v in args.items())),
+    }
+
+
 def _years_between(a: dt.date, b: dt.date) -> float:
     """Years from ``a`` to ``b``: whole years between two year ends (2020-12-31 to 2023-12-31
     is 3), otherwise days / 365.25."""
@@ -100,6 +160,8 @@ class TargetAssessment:
     category: str
     schedule: str
     reason: str = ""
+    reason_code: str = ""
+    reason_args: tuple[tuple[str, str], ...] = ()
     baseline_value: float | None = None
     baseline_period: str | None = None
     baseline_source: str | None = None
@@ -128,6 +190,10 @@ class TargetAssessment:
 
     def schedule_label(self, language: str = "en") -> str:
         return SCHEDULE_LABELS[language][self.schedule]
+
+    def reason_in(self, language: str = "en") -> str:
+        """The reason in ``language`` (``en`` or ``zh``)."""
+        return reason_text(self.reason_code, self.reason_args, language) or self.reason
 
     @property
     def gap(self) -> float | None:
@@ -293,29 +359,26 @@ def level_gap(
         "time_elapsed": elapsed,
         "schedule": _schedule(completion, elapsed, achieved, latest_date, deadline, tolerance),
         "category": "target_achieved" if achieved else "insufficient_data",
-        "reason": "met before the plan started" if achieved and already else "",
+        **(_why("met_before_start") if achieved and already else {"reason": "", "reason_code": "", "reason_args": ()}),
     }
     if achieved:
         out["score"] = 5.0
         return out
     if latest_date < plan_start:
-        out.update(
-            schedule="insufficient_data",
-            reason=f"no figure since the plan started ({plan_start}); the latest is from {latest_date}",
-        )
+        out.update(schedule="insufficient_data", **_why("no_figure_since_start", start=plan_start, latest=latest_date))
         return out
     done = _years_between(baseline_date, latest_date)
     total = _years_between(baseline_date, deadline)
     left = _years_between(latest_date, deadline)
     if done <= 0:
-        out["reason"] = "the latest figure is not later than the baseline"
+        out.update(_why("not_after_baseline"))
         return out
     if min(baseline, latest, target) <= 0:
-        out["reason"] = "growth rates need positive baseline, latest and target values"
+        out.update(_why("nonpositive"))
         return out
     cagr_r = (target / baseline) ** (1 / total) - 1
     if cagr_r == 0:
-        out["reason"] = "the target equals the baseline: no growth is required"
+        out.update(_why("target_equals_baseline"))
         return out
     d = 1.0 if direction == "higher" else -1.0
     cagr_o = (latest / baseline) ** (1 / done) - 1
@@ -377,7 +440,7 @@ class _Assessor:
         self.obs = obs
         self.notes: list[str] = []
 
-    def base(self, category: str, schedule: str, reason: str = "", **kw) -> TargetAssessment:
+    def base(self, category: str, schedule: str, **kw) -> TargetAssessment:
         return TargetAssessment(
             target_id=self.t["target_id"],
             plan_id=self.t["plan_id"],
@@ -393,7 +456,6 @@ class _Assessor:
             as_of=self.as_of,
             category=category,
             schedule=schedule,
-            reason=reason,
             time_elapsed_as_of=_elapsed(self.start, self.deadline, self.as_of),
             notes=tuple(self.notes),
             **kw,
@@ -402,15 +464,20 @@ class _Assessor:
     def to_target_unit(self, row: pd.Series) -> float:
         return float(row["value_base"]) / self.base_unit_factor
 
-    def insufficient(self, reason: str, **kw) -> TargetAssessment:
-        return self.base("insufficient_data", "insufficient_data", reason, **kw)
+    def insufficient(self, code: str, *, kw: dict | None = None, **args: object) -> TargetAssessment:
+        """Insufficient data, for the reason ``code`` (:data:`REASONS`) with ``args``."""
+        names = {
+            "indicator": self.ind.indicator_id,
+            "name": self.ind.name_zh,
+            "region": self.t["region_id"],
+            "as_of": self.as_of,
+        }
+        needed = {k: v for k, v in names.items() if "{" + k + "}" in "".join(REASONS[code])}
+        return self.base("insufficient_data", "insufficient_data", **_why(code, **needed, **args), **(kw or {}))
 
     def run(self) -> TargetAssessment:
         if self.obs.empty:
-            return self.insufficient(
-                f"no figure of {self.ind.indicator_id} ({self.ind.name_zh}) in {self.t['region_id']} "
-                f"published by {self.as_of}"
-            )
+            return self.insufficient("no_figure")
         if self.t["form"] == "growth":
             return self.growth()
         if self.t["form"] in ("cumulative", "new_count"):
@@ -424,14 +491,10 @@ class _Assessor:
         rows = rows[rows["base_unit"] == self.t["base_unit"]]
         if rows.empty and len(other_units):
             return self.insufficient(
-                f"the figures are in {', '.join(sorted(set(other_units['unit'])))}, which does not measure the "
-                f"same thing as the target's {self.t['unit']}: record the figure in a unit of the same base"
+                "other_units", units=", ".join(sorted(set(other_units["unit"]))), unit=self.t["unit"]
             )
         if rows.empty:
-            return self.insufficient(
-                f"no full-year or year-end level of {self.ind.indicator_id} in {self.t['region_id']} "
-                f"published by {self.as_of} ({len(self.obs)} other figure(s) of other measures or periods)"
-            )
+            return self.insufficient("no_level", n=len(self.obs))
         rows = rows.assign(_end=pd.to_datetime(rows["period_end"]).dt.date)
         latest_end = rows["_end"].max()
         latest = _best(rows[rows["_end"] == latest_end])
@@ -451,10 +514,7 @@ class _Assessor:
                 return self.base(
                     "target_achieved", _schedule(None, None, True, t, self.deadline, 0), score=5.0, **latest_kw
                 )
-            return self.insufficient(
-                f"no baseline: no level of {self.ind.indicator_id} at or before the plan's start ({self.start})",
-                **latest_kw,
-            )
+            return self.insufficient("no_baseline", start=self.start, kw=latest_kw)
         b_value, b_period, b_source, b_date = baseline
         gap = level_gap(
             baseline=b_value,
@@ -468,11 +528,10 @@ class _Assessor:
             direction=self.direction,
             tolerance=self.tolerance,
         )
-        category, schedule, reason = gap.pop("category"), gap.pop("schedule"), gap.pop("reason")
+        category, schedule = gap.pop("category"), gap.pop("schedule")
         return self.base(
             category,
             schedule,
-            reason,
             baseline_value=b_value,
             baseline_period=b_period,
             baseline_source=b_source,
@@ -536,7 +595,7 @@ class _Assessor:
         in_year = in_year[in_year["period_kind"].isin(("year", "quarter", "half", "months", "month"))]
         in_year = in_year[in_year["period"].map(lambda p: Period.parse(p).is_year_to_date)]
         if in_year.empty:
-            return self.insufficient(f"no growth rate of {self.ind.indicator_id} for {year} published by {self.as_of}")
+            return self.insufficient("no_growth", year=year)
         in_year = in_year.assign(_end=pd.to_datetime(in_year["period_end"]).dt.date)
         latest_end = in_year["_end"].max()
         latest = _best(in_year[in_year["_end"] == latest_end])
@@ -565,7 +624,7 @@ class _Assessor:
         if achieved:
             return self.base("target_achieved", schedule, score=5.0, **kw)
         if ratio is None:
-            return self.insufficient("a growth target of zero gives no ratio", **kw)
+            return self.insufficient("zero_growth_target", kw=kw)
         return self.base(category_from_ratio(ratio, TARGET_THRESHOLDS), schedule, score=score_with_target(ratio), **kw)
 
     # a total over the plan's span ------------------------------------------------------------
@@ -577,10 +636,7 @@ class _Assessor:
         inside = rows[(starts >= self.start) & (ends <= self.deadline)]
         spans = inside[inside["period_kind"] != "point"]
         if spans.empty:
-            return self.insufficient(
-                f"no count or total of {self.ind.indicator_id} for a period inside the plan "
-                f"({self.start} to {self.deadline}) published by {self.as_of}"
-            )
+            return self.insufficient("no_total", start=self.start, deadline=self.deadline)
         spans = spans.assign(
             _start=pd.to_datetime(spans["period_start"]).dt.date, _end=pd.to_datetime(spans["period_end"]).dt.date
         )
@@ -609,7 +665,7 @@ class _Assessor:
         if achieved:
             return self.base("target_achieved", schedule, score=5.0, **kw)
         if ratio is None:
-            return self.insufficient("no time has elapsed in the plan yet", **kw)
+            return self.insufficient("no_time", kw=kw)
         return self.base(category_from_ratio(ratio, TARGET_THRESHOLDS), schedule, score=score_with_target(ratio), **kw)
 
 

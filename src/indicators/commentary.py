@@ -1,0 +1,192 @@
+"""Generated commentary: a few sentences that state what the numbers say, with their caveats.
+
+Sentences are built from the analysis results, never typed by hand, in Chinese or English.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .i18n import fmt_fraction, fmt_number, fmt_pct
+from .progress import LABELS
+from .target_gap import SCHEDULE_LABELS, reason_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .report import TargetGapReport, TrendReport
+
+
+def trend_commentary(rep: TrendReport) -> str:
+    """Latest value, growth, average growth, the trend and its projection, and the caveats."""
+    zh = rep.language == "zh"
+    ind, reg = rep.ind.name(rep.language), rep.reg.name(rep.language)
+    sentences: list[str] = []
+    values = rep.values
+    if values.empty:
+        return (
+            f"{reg}{ind}没有可用的年度数据：{rep.fit.reason}。"
+            if zh
+            else f"There is no annual series of {ind} in {reg}: {rep.fit.reason}."
+        )
+    last = int(values.index.max())
+    row = rep.series.rows[rep.series.rows["year"] == last].iloc[0]
+    latest = rep.value(values[last], rep.ind.unit)
+    cite = rep.cite(row["source_id"])
+    sentences.append(
+        f"{reg}{ind}{last}年为{latest}{cite}。" if zh else f"{ind} in {reg} was {latest} in {last} {cite}."
+    )
+    g = rep.growth
+    if not g.empty and last in g.index and not pd.isna(g.at[last, "published"]):
+        pub = fmt_pct(g.at[last, "published"])
+        basis = g.at[last, "published_basis"]
+        if zh:
+            sentences.append(f"公布的同比增速为{pub}{'（按可比价格计算）' if basis == 'comparable' else ''}。")
+        else:
+            sentences.append(f"Published growth was {pub}{' at comparable prices' if basis == 'comparable' else ''}.")
+    first = int(values.index.min())
+    if last > first and values[first] > 0:
+        avg = (values[last] / values[first]) ** (1 / (last - first)) - 1
+        sentences.append(
+            f"{first}年至{last}年按现价总量计算年均增长{fmt_fraction(avg)}。"
+            if zh
+            else f"From {first} to {last} the level grew {fmt_fraction(avg)} a year on average (current prices)."
+        )
+    fit = rep.fit
+    if fit.status == "ok" and len(fit.projection):
+        end = int(fit.projection.index.max())
+        p = fit.projection.loc[end]
+        rate = fmt_fraction(fit.growth_rate)
+        if zh:
+            sentences.append(
+                f"{rep._method_label()}显示年均增长约{rate}；按此趋势，{end}年约为{fmt_number(p['mean'], decimals=0)}"
+                f"{rep.unit_name(rep.ind.unit)}（{round((1 - fit.alpha) * 100)}%预测区间"
+                f"{fmt_number(p['pi_lower'], decimals=0)}至{fmt_number(p['pi_upper'], decimals=0)}）。"
+            )
+        else:
+            sentences.append(
+                f"The {fit.label} grows about {rate} a year; on that trend {end} would reach about "
+                f"{fmt_number(p['mean'], decimals=0)} {rep.unit_name(rep.ind.unit)} ({round((1 - fit.alpha) * 100)}% "
+                f"prediction interval {fmt_number(p['pi_lower'], decimals=0)} to "
+                f"{fmt_number(p['pi_upper'], decimals=0)})."
+            )
+    elif fit.status == "cagr_only":
+        sentences.append(
+            "仅有两个年度数据，无法拟合模型，只给出两点间的年均增速线。"
+            if zh
+            else "With only two annual figures no model is fitted; only the compound-growth line is shown."
+        )
+    elif fit.status == "insufficient_data":
+        sentences.append(f"数据不足以拟合趋势：{fit.reason}。" if zh else f"Too little data for a trend: {fit.reason}.")
+    sentences += _caveats(rep)
+    return "".join(f"<p>{s}</p>" for s in sentences)
+
+
+def _caveats(rep: TrendReport) -> list[str]:
+    zh = rep.language == "zh"
+    out = []
+    statuses = rep.obs["status"].value_counts()
+    parts = []
+    for status in ("derived", "preliminary", "estimate"):
+        n = int(statuses.get(status, 0))
+        if n:
+            parts.append(f"{n}个{rep.t(f'status.{status}')}" if zh else f"{n} {rep.t(f'status.{status}')}")
+    if parts:
+        out.append(
+            f"注意：本指标数据中含{'、'.join(parts)}，推算数附有公式，见数据审计报告。"
+            if zh
+            else f"Caveats: the figures include {', '.join(parts)} ones; "
+            "derived figures carry their formulas (see the data audit)."
+        )
+    excluded = len(rep.series.excluded)
+    if excluded:
+        out.append(
+            f"趋势只使用全年数据，另有{excluded}个季度、累计、推算或重复来源的数据未参与拟合。"
+            if zh
+            else f"The trend uses full-year levels only; {excluded} other figures "
+            "(part-year, derived, or a second source) were left out."
+        )
+    from .catalog import load_table
+
+    checks = load_table("checks", data_dir=rep.data_dir)
+    mine = checks[(checks["indicator_id"] == rep.ind.indicator_id) & (checks["region_id"] == rep.reg.region_id)]
+    conflicts = mine[mine["kind"].isin(["conflict", "revision"])]
+    if len(conflicts):
+        periods = "、".join(sorted(set(conflicts["period"]))) if zh else ", ".join(sorted(set(conflicts["period"])))
+        out.append(
+            f"不同来源在{periods}的数据不一致，两者均保留。"
+            if zh
+            else f"Sources disagree for {periods}; both figures are kept."
+        )
+    return out
+
+
+def target_phrase(rep: TargetGapReport, a: pd.Series) -> str:
+    """The target as a plan states it: 达到1,500 家 / 增长12.0%以上 / 控制在4.5%以内 / 累计21 万人."""
+    value = rep.value(a["target_value"], a["unit"])
+    deadline = str(a["deadline"])
+    if rep.language == "zh":
+        if a["form"] == "growth":
+            verb = f"增长{value}" + (
+                "以上" if a["comparator"] == "at_least" else "以内" if a["comparator"] == "at_most" else ""
+            )
+        elif a["comparator"] == "at_most":
+            verb = f"控制在{value}以内"
+        else:
+            verb = {"cumulative": "累计", "new_count": "新增"}.get(a["form"], "达到") + value
+        return f"{deadline[:4]}年" + verb if a["form"] == "growth" else f"{deadline}前{verb}"
+    comp = {"at_least": "at least ", "at_most": "at most ", "equal": ""}[a["comparator"]]
+    what = {"growth": "growth of ", "cumulative": "a total of ", "new_count": ""}.get(a["form"], "")
+    return f"{what}{comp}{value} {'in ' + deadline[:4] if a['form'] == 'growth' else 'by ' + deadline}"
+
+
+def target_paragraph(rep: TargetGapReport, target_id: str, a: pd.Series, row: pd.Series) -> str:
+    """Where one target stands, in one paragraph."""
+    zh = rep.language == "zh"
+    unit = a["unit"]
+    target = target_phrase(rep, a)
+    category = LABELS[rep.language][a["category"]]
+    schedule = SCHEDULE_LABELS[rep.language][a["schedule"]]
+    reason = reason_text(a["reason_code"], a["reason_args"], rep.language) or a["reason"]
+    if a["category"] == "insufficient_data" and (a["latest_value"] is None or pd.isna(a["latest_value"])):
+        return f"目标：{target}。暂无法评估：{reason}。" if zh else f"Target: {target}. Not assessable yet: {reason}."
+    latest = rep.value(a["latest_value"], unit)
+    period = str(a["latest_period"]).replace(";", "、" if zh else ", ")
+    text = f"目标：{target}；最新值{latest}（{period}）。" if zh else f"Target: {target}; latest {latest} ({period})."
+    if a["completion"] is not None and not pd.isna(a["completion"]):
+        text += (
+            f"完成度{fmt_fraction(a['completion'])}，时间进度{fmt_fraction(a['time_elapsed'])}，{schedule}。"
+            if zh
+            else f" Completion {fmt_fraction(a['completion'])} against {fmt_fraction(a['time_elapsed'])} "
+            f"of the time: {schedule.lower()}."
+        )
+    if a["cagr_required"] is not None and not pd.isna(a["cagr_required"]):
+        text += (
+            f"所需年均增速{fmt_fraction(a['cagr_required'])}，实际{fmt_fraction(a['cagr_observed'])}，R={a['ratio']:.2f}。"
+            if zh
+            else f" Required growth {fmt_fraction(a['cagr_required'])} a year, "
+            f"observed {fmt_fraction(a['cagr_observed'])}, R = {a['ratio']:.2f}."
+        )
+        rem = a["cagr_required_remaining"]
+        if rem is not None and not pd.isna(rem):
+            text += (
+                f"剩余时间内需年均增长{fmt_fraction(rem)}。"
+                if zh
+                else f" The remaining years need {fmt_fraction(rem)} a year."
+            )
+    elif a["form"] == "growth" and a["ratio"] is not None and not pd.isna(a["ratio"]):
+        text += (
+            f"增速与目标之比R={a['ratio']:.2f}。" if zh else f" Growth against the target growth: R = {a['ratio']:.2f}."
+        )
+    if a["probability"] is not None and not pd.isna(a["probability"]):
+        text += (
+            f"按趋势预测，达标概率约{fmt_fraction(a['probability'], decimals=0)}。"
+            if zh
+            else f" On the trend, the probability of reaching it is about {fmt_fraction(a['probability'], decimals=0)}."
+        )
+    text += f"评估：{category}。" if zh else f" Assessment: {category}."
+    if reason:
+        text += f"（{reason}）" if zh else f" ({reason})"
+    for note in a["notes"] or ():
+        text += f"注：{note}。" if zh else f" Note: {note}."
+    return text

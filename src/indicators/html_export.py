@@ -1,0 +1,60 @@
+"""Offline HTML from executed notebooks, in-process (no `jupyter nbconvert` process per report).
+
+The template (``templates/indicators_offline``) extends nbconvert's ``lab`` template and empties
+the blocks that load require.js, MathJax, Mermaid and the widget manager from CDNs; the exporter
+leaves out code cells and prompts; charts are already inline PNGs. The result opens offline.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .fonts import CSS_FONT_STACK
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = "indicators_offline"
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
+    # "remove-cell": notes for people running the notebook in JupyterLab, not for readers
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"remove-cell"}), enabled=True)
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    return exporter
+
+
+@lru_cache(maxsize=1)
+def report_css() -> str:
+    return (TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8").replace("FONT_STACK", CSS_FONT_STACK)
+
+
+def notebook_to_html(nb, *, title: str | None = None) -> str:
+    """The offline HTML of an executed notebook (an ``nbformat`` node)."""
+    if title:
+        nb.metadata["title"] = title
+    resources = {"indicators_css": report_css(), "indicators_version": __version__, "language_code": "zh"}
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    return body
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a text file to a temporary name beside it, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

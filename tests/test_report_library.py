@@ -1,0 +1,161 @@
+"""The report library without notebooks: parameters, tables, commentary, charts and glyphs."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from indicators import ParameterError, UnknownIndicatorError, UnknownPlanError, UnknownRegionError
+from indicators.charts import gap_chart, sparkline, to_png, trend_chart
+from indicators.fonts import CSS_FONT_STACK, glyph_warnings, setup_matplotlib
+from indicators.i18n import fmt_fraction, fmt_number, fmt_pct, fmt_value
+from indicators.report import AuditReport, OverviewReport, PeerReport, TargetGapReport, TrendReport
+
+
+def test_number_formats_follow_statistical_bulletins():
+    assert fmt_number(4691.85) == "4,691.85"
+    assert fmt_number(16715.15) == "16,715.15"
+    assert fmt_number(206.0) == "206"
+    assert fmt_pct(6.04) == "6.0%" and fmt_pct(4.8, sign=True) == "+4.8%"
+    assert fmt_fraction(0.4286) == "42.9%"
+    assert fmt_value(56.7, "亿元", qualifier="about") == "约56.7 亿元"
+    assert fmt_value(99, "%", qualifier="more_than", language="en") == "more than 99.0%"
+    assert fmt_value(4691.85, "亿元", text="4691.85") == "4,691.85 亿元"
+    assert fmt_value(None, "亿元") == "–"
+
+
+@pytest.mark.parametrize(
+    ("factory", "error", "parameter"),
+    [
+        (lambda d: TrendReport(indicator="gpd", data_dir=d), UnknownIndicatorError, "indicator"),
+        (lambda d: TrendReport(region="atlantis", data_dir=d), UnknownRegionError, "region"),
+        (lambda d: TrendReport(indicator="gdp", region="xiongan", data_dir=d), ParameterError, "region"),
+        (lambda d: TrendReport(horizon=-1, data_dir=d), ParameterError, "horizon"),
+        (lambda d: TrendReport(start_year=2030, end_year=2020, data_dir=d), ParameterError, "start_year"),
+        (lambda d: TrendReport(start_year=1990, end_year=1995, data_dir=d), ParameterError, "start_year"),
+        (lambda d: TrendReport(language="fr", data_dir=d), ParameterError, "language"),
+        (lambda d: TargetGapReport(plan="nope", data_dir=d), UnknownPlanError, "plan"),
+        (lambda d: TargetGapReport(as_of="2999-01-01", data_dir=d), ParameterError, "as_of"),
+        (lambda d: OverviewReport(region="xiongan", data_dir=d), ParameterError, "region"),
+        (lambda d: PeerReport(regions="wcna,atlantis", data_dir=d), UnknownRegionError, "regions"),
+        (lambda d: PeerReport(indicators="", data_dir=d), ParameterError, "indicators"),
+    ],
+)
+def test_a_wrong_parameter_names_itself_and_the_choices(shipped_data, factory, error, parameter):
+    with pytest.raises(error) as err:
+        factory(shipped_data)
+    message = str(err.value)
+    assert f"'{parameter}'" in message
+    assert any(word in message for word in ("Valid choices", "use one of", "use ", "give ", "swap", "choose"))
+
+
+def test_trend_report_tables_cite_numbered_sources(shipped_data):
+    rep = TrendReport(indicator="gdp", region="wcna", data_dir=shipped_data)
+    html = rep.values_table().to_html()
+    assert "4,691.85 亿元" in html and "[1]" in html
+    notes = rep.source_notes().html
+    assert notes.count("<li") == len(rep._notes) > 3
+    assert "青岛西海岸新区2022年国民经济和社会发展统计公报" in notes
+    header = rep.header().html
+    assert "地区生产总值趋势报告：青岛西海岸新区" in header and rep.meta["data_version"] in header
+
+
+def test_trend_commentary_states_latest_growth_projection_and_caveats(shipped_data):
+    zh = TrendReport(indicator="gdp", region="wcna", data_dir=shipped_data).commentary().html
+    assert "2023年为5,003.4 亿元" in zh and "6.0%" in zh and "预测区间" in zh and "推算数" in zh
+    en = TrendReport(indicator="gdp", region="wcna", language="en", data_dir=shipped_data).commentary().html
+    assert "was 5,003.4 (100 million yuan) in 2023" in en and "prediction interval" in en
+    assert "Sources disagree for 2018" in en
+
+
+def test_a_two_point_series_says_so(shipped_data):
+    rep = TrendReport(indicator="retail_sales", region="wcna", data_dir=shipped_data)
+    assert rep.fit.status == "cagr_only"
+    assert "两点" in rep.chart().caption
+
+
+def test_target_gap_report_colours_and_explains_every_target(shipped_data):
+    rep = TargetGapReport(plan="wcna_mobilisation_2023", as_of="2024-12-31", data_dir=shipped_data)
+    table = rep.targets_table().to_html()
+    assert "background-color: #e16f24" in table  # limited progress: the marine-GDP growth target
+    details = rep.details().html
+    assert details.count("ind-target") == 10
+    assert "增速与目标之比R=0.58" in details
+
+
+def test_overview_peers_and_audit_build(shipped_data):
+    overview = OverviewReport(region="wcna", data_dir=shipped_data)
+    assert "ind-spark" in overview.latest_table().to_html()
+    assert "●" in overview.coverage().to_html()
+    assert "青岛市" in overview.parent_table().to_html()
+    peers = PeerReport(indicators="gdp", data_dir=shipped_data)
+    assert {"wcna", "pudong", "liangjiang"} <= set(peers.region_ids)
+    assert "全域" in peers.body().html
+    audit = AuditReport(data_dir=shipped_data)
+    assert "修订" in audit.conflicts().to_html()
+    assert "level(2023H1) - level(2023Q1)" in audit.derived().to_html()
+    for rep in (overview, peers, audit):
+        rep.check()
+
+
+def test_charts_render_chinese_without_missing_glyphs():
+    setup_matplotlib()
+    observed = pd.Series({2021: 4368.5, 2022: 4691.85, 2023: 5003.4})
+    projection = pd.DataFrame(
+        {"mean": [5400.0], "mean_lower": [5300.0], "mean_upper": [5500.0], "pi_lower": [5200.0], "pi_upper": [5600.0]},
+        index=pd.Index([2024], name="year"),
+    )
+    growth = pd.DataFrame({"published": [4.8, 6.0], "recomputed": [7.4, 6.6]}, index=[2022, 2023])
+    figs = [
+        trend_chart(
+            observed, observed, projection, growth, title="地区生产总值：青岛西海岸新区", unit="亿元", language="zh"
+        ),
+        gap_chart(
+            pd.DataFrame(
+                {
+                    "completion": [0.43, None],
+                    "time_elapsed": [0.6, None],
+                    "category": ["acceleration_needed", "insufficient_data"],
+                },
+                index=["a", "b"],
+            ),
+            labels={"a": "高新技术企业数 (2025)", "b": "人才总量 (2025)"},
+            language="zh",
+        ),
+        sparkline(observed),
+    ]
+    sink: list[str] = []
+    for fig in figs:
+        assert len(to_png(fig, sink)) > 1000
+    assert sink == []
+
+
+def test_the_glyph_detector_catches_boxes():
+    from matplotlib.figure import Figure
+
+    caught: list[str] = []
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
+        fig = Figure()
+        fig.suptitle("西海岸新区")
+        to_png(fig, caught)
+    assert caught and "missing" in caught[0]
+
+
+def test_other_warnings_pass_through_the_glyph_detector():
+    with pytest.warns(UserWarning, match="unrelated"), glyph_warnings() as caught:
+        warnings.warn("unrelated", UserWarning, stacklevel=1)
+    assert caught == []
+
+
+def test_a_report_with_boxes_fails_its_check(shipped_data):
+    rep = AuditReport(data_dir=shipped_data)
+    rep.glyph_warnings.append("Glyph 35199 missing from font(s) DejaVu Sans.")
+    with pytest.raises(RuntimeError, match="fonts"):
+        rep.check()
+
+
+def test_the_css_names_a_cjk_font_stack_first():
+    assert CSS_FONT_STACK.startswith('"Noto Sans CJK SC"') and "Microsoft YaHei" in CSS_FONT_STACK
