@@ -86,17 +86,39 @@ def test_growth_recomputed_from_levels_that_disagrees_is_reported_not_used(data_
     assert sorted(growth["value"]) == [4.8, 6.0]  # the published rates, untouched
 
 
-def test_two_sources_that_disagree_both_stay_and_are_reported(data_dir):
+def test_two_sources_that_disagree_on_the_same_day_both_stay_and_are_a_conflict(data_dir):
+    # bulletin_2022 is dated 2023-04; a second source of that month gives another 2022 GDP
+    _append(
+        data_dir,
+        "sources",
+        "other_2023_04,Fixture other paper,Other paper,2023-04,,2026-11-22,secondary,zh,fixture",
+    )
     _append(
         data_dir,
         "observations",
-        "gdp,wcna,2022,level,,4700,亿元,current,exact,reported,daily_2024,fixture conflicting,",
+        "gdp,wcna,2022,level,,4700,亿元,current,exact,reported,other_2023_04,fixture conflicting,",
     )
     indicators.build(data_dir)
     levels = indicators.load_observations("gdp", "wcna", measure="level", include_derived=False, data_dir=data_dir)
     assert len(levels[levels["period"] == "2022"]) == 2
+    assert set(levels[levels["period"] == "2022"]["vintage"]) == {1}  # one vintage, two rows
     checks = indicators.load_table("checks", data_dir=data_dir)
     assert checks["kind"].tolist() == ["conflict"]
+
+
+def test_a_later_figure_that_differs_is_a_revision_not_a_conflict(data_dir):
+    # daily_2024 (2024-05-11) gives the 2022 GDP that bulletin_2022 (2023-04) gave: a later vintage
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2022,level,,4700,亿元,current,exact,reported,daily_2024,fixture revised,",
+    )
+    indicators.build(data_dir)
+    levels = indicators.load_observations("gdp", "wcna", measure="level", include_derived=False, data_dir=data_dir)
+    both = levels[levels["period"] == "2022"].set_index("source_id")
+    assert both["vintage"].to_dict() == {"bulletin_2022": 1, "daily_2024": 2}
+    checks = indicators.load_table("checks", data_dir=data_dir)
+    assert checks["kind"].tolist() == ["revision"]
 
 
 def test_a_preliminary_figure_that_differs_is_a_revision(data_dir):

@@ -35,7 +35,9 @@ from .catalog import (
 )
 from .errors import (
     DataValidationError,
+    FigureError,
     GrowthError,
+    ImportRejectedError,
     IndicatorsError,
     ParameterError,
     PeriodError,
@@ -46,11 +48,14 @@ from .errors import (
     UnknownSourceError,
     UnknownUnitError,
 )
+from .export import ExportResult, export_data
+from .importer import ImportResult, import_files
 from .periods import Period
 from .progress import ProgressResult, progress
 from .series import AnnualSeries, annual_series, growth_table
 from .summary import TableSummary, table_summary
 from .target_gap import TargetAssessment, TargetGapResult, level_gap, target_gap
+from .template import write_template
 from .transform import (
     average_annual_growth,
     cagr,
@@ -69,7 +74,11 @@ __all__ = [
     "BuildResult",
     "CumulativeGrowthError",
     "DataValidationError",
+    "ExportResult",
+    "FigureError",
     "GrowthError",
+    "ImportRejectedError",
+    "ImportResult",
     "Indicator",
     "IndicatorsError",
     "ParameterError",
@@ -96,12 +105,14 @@ __all__ = [
     "cite",
     "contribution_to_growth",
     "data_version",
+    "export_data",
     "fit_trend",
     "get_indicator",
     "get_plan",
     "get_region",
     "growth_from_levels",
     "growth_table",
+    "import_files",
     "invert",
     "level_gap",
     "levels_from_growth",
@@ -116,5 +127,6 @@ __all__ = [
     "transform",
     "trend",
     "validate",
+    "write_template",
     "ytd_to_single",
 ]

@@ -7,8 +7,11 @@
 3. Derive what follows arithmetically, and check figures against each other
    (:mod:`indicators.derive`).
 4. Write ``data/processed/`` as CSV and Parquet plus ``version.json`` (the data version is a
-   content hash of the raw tables), each file to a temporary name first and then renamed, under
-   a lock so that two builds never interleave.
+   content hash of the raw tables, imported batches included), each file to a temporary name
+   first and then renamed, under a lock so that two builds never interleave.
+
+Every observation gets its publication date (``published``: its own, else its source's) and
+its ``vintage`` among the rows of the same figure (:mod:`indicators.vintages`).
 """
 
 from __future__ import annotations
@@ -31,11 +34,15 @@ from .derive import Deriver, obs_id
 from .errors import DataValidationError, LockError
 from .paths import DataPaths, data_paths
 from .periods import Period
-from .schema import TABLES, validate_raw
+from .schema import TABLES, batch_dirs, validate_raw
 from .units import normalise
+from .vintages import latest_date, number_vintages
 
 PROCESSED_TABLES = ("observations", "targets", "sources", "regions", "indicators", "plans", "units", "checks")
 VERSION_FILE = "version.json"
+#: The layout of the processed tables; loaders rebuild processed data written with another one
+#: (2: ``published``, ``vintage``, ``batch`` and ``raw_file`` added).
+PROCESSED_FORMAT = 2
 
 OBSERVATION_COLUMNS = [
     "obs_id",
@@ -55,11 +62,15 @@ OBSERVATION_COLUMNS = [
     "price_basis",
     "qualifier",
     "status",
+    "published",
+    "vintage",
     "source_id",
     "quote",
     "note",
     "formula",
     "inputs",
+    "batch",
+    "raw_file",
     "raw_line",
     "source_title",
     "source_publisher",
@@ -71,12 +82,18 @@ OBSERVATION_COLUMNS = [
 
 
 def data_version(raw_dir: Path) -> str:
-    """Content hash of the raw tables (names and bytes), 12 hex digits."""
+    """Content hash of the raw tables (names and bytes) and of every imported batch (its
+    manifest and tables), 12 hex digits."""
+    raw_dir = Path(raw_dir)
     digest = hashlib.sha256()
     for name in sorted(TABLES):
         path = raw_dir / TABLES[name].file
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    for folder in batch_dirs(raw_dir):
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            digest.update(f"batches/{folder.name}/{path.name}".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -151,30 +168,34 @@ def prepare(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], i
     """Turn validated raw tables into the processed tables (no I/O)."""
     units = tables["units"]
     sources = tables["sources"]
-    obs = tables["observations"].copy()
-    obs["raw_line"] = obs.index.astype(int)
-    obs = obs.reset_index(drop=True)
+    obs = tables["observations"].copy().reset_index(drop=True)
     obs["value_text"] = obs["value"]
     obs = normalise(obs, units)
     obs["obs_id"] = obs.apply(obs_id, axis=1)
     obs["formula"] = ""
     obs["inputs"] = ""
     obs = _attach_sources(obs, sources)
+    obs["published"] = obs["published"].where(obs["published"] != "", obs["source_date"])
 
     derived, findings = Deriver(obs, tables["indicators"], units).run()
     if len(derived):
         derived["value_text"] = derived["value"].map(lambda v: f"{v:.2f}")
         derived = normalise(derived, units)
         derived["raw_line"] = pd.NA
+        derived["raw_file"] = ""
+        derived["batch"] = ""
         derived = _attach_sources(derived, sources)
+        published = dict(zip(obs["obs_id"], obs["published"], strict=True))
+        derived["published"] = derived["inputs"].map(lambda ids: latest_date([published[i] for i in ids.split(";")]))
         obs = pd.concat([obs, derived], ignore_index=True)
+    obs["vintage"] = number_vintages(obs)
     obs = _with_periods(obs)
     obs["raw_line"] = obs["raw_line"].astype("Int64")
     obs = obs[OBSERVATION_COLUMNS].sort_values(
         ["indicator_id", "region_id", "period_start", "period_end", "measure", "status", "source_id"], kind="stable"
     )
 
-    plans = tables["plans"]
+    plans = _without_origin(tables["plans"])
     targets = tables["targets"].copy().reset_index(drop=True)
     targets = normalise(targets, units, value="target_value")
     targets["baseline_value"] = pd.to_numeric(targets["baseline_value"].replace("", pd.NA))
@@ -190,14 +211,19 @@ def prepare(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], i
     out = {
         "observations": obs.reset_index(drop=True),
         "targets": targets,
-        "sources": sources.reset_index(drop=True),
-        "regions": tables["regions"].reset_index(drop=True),
-        "indicators": tables["indicators"].reset_index(drop=True),
+        "sources": _without_origin(sources).reset_index(drop=True),
+        "regions": _without_origin(tables["regions"]).reset_index(drop=True),
+        "indicators": _without_origin(tables["indicators"]).reset_index(drop=True),
         "plans": plans.reset_index(drop=True),
-        "units": units.reset_index(drop=True),
+        "units": _without_origin(units).reset_index(drop=True),
         "checks": findings,
     }
     return out, len(derived)
+
+
+def _without_origin(frame: pd.DataFrame) -> pd.DataFrame:
+    """A catalog table keeps the ``batch`` it was imported in, not the file and line."""
+    return frame.drop(columns=["raw_file", "raw_line"], errors="ignore")
 
 
 @contextlib.contextmanager
@@ -261,6 +287,7 @@ def build(data_dir: str | os.PathLike[str] | None = None) -> BuildResult:
             counts = {name: len(processed[name]) for name in PROCESSED_TABLES}
             meta = {
                 "data_version": version,
+                "processed_format": PROCESSED_FORMAT,
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "package_version": __version__,
                 "pandas_version": pd.__version__,

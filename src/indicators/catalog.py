@@ -1,21 +1,24 @@
 """Loading the processed tables, and look-ups in the catalog.
 
 Every loader checks that ``data/processed/`` was built from the raw tables as they are now (the
-data version in ``version.json`` against a fresh hash of ``data/raw/``) and rebuilds it if not,
+data version in ``version.json`` against a fresh hash of ``data/raw/``, and the layout of the
+processed tables against the one this package writes) and rebuilds it if not,
 so a notebook never shows numbers from stale processed files.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import pandas as pd
 
-from .build import build, data_version, read_version
-from .errors import UnknownIndicatorError, UnknownPlanError, UnknownRegionError, UnknownSourceError
+from .build import PROCESSED_FORMAT, build, data_version, read_version
+from .errors import ParameterError, UnknownIndicatorError, UnknownPlanError, UnknownRegionError, UnknownSourceError
 from .paths import data_paths
+from .vintages import as_known_on
 
 PathLike = str | os.PathLike[str] | None
 
@@ -24,7 +27,7 @@ def _ensure_built(data_dir: PathLike) -> str:
     paths = data_paths(data_dir)
     current = data_version(paths.raw)
     meta = read_version(data_dir)
-    if meta is None or meta.get("data_version") != current:
+    if meta is None or meta.get("data_version") != current or meta.get("processed_format") != PROCESSED_FORMAT:
         build(data_dir)
     return current
 
@@ -43,7 +46,7 @@ def load_table(name: str, *, data_dir: PathLike = None) -> pd.DataFrame:
     """One processed table (``observations``, ``targets``, ``sources``, ``regions``,
     ``indicators``, ``plans``, ``units``, ``checks``), as a fresh copy."""
     version = _ensure_built(data_dir)
-    return _read(str(data_paths(data_dir).processed), name, version).copy()
+    return _read(str(data_paths(data_dir).processed), name, f"{version}/{PROCESSED_FORMAT}").copy()
 
 
 def _filter(frame: pd.DataFrame, column: str, value: str | list[str] | None) -> pd.DataFrame:
@@ -59,13 +62,21 @@ def load_observations(
     *,
     measure: str | list[str] | None = None,
     include_derived: bool = True,
+    as_of: str | dt.date | None = None,
     data_dir: PathLike = None,
 ) -> pd.DataFrame:
     """Observations with their provenance, optionally for some indicators, regions, measures.
 
     Unknown ids raise :class:`UnknownIndicatorError` / :class:`UnknownRegionError` naming the
     valid choices. ``include_derived=False`` keeps only published figures.
+
+    Without ``as_of`` every row is returned, every vintage of a revised figure included. With
+    ``as_of`` (an ISO date), what was known that day: of each figure, the rows of its latest
+    vintage published by then (:mod:`indicators.vintages`) — the preliminary figure before the
+    final one was published, the final one after. Two sources that published different values
+    the same day both stay (the build reports their conflict).
     """
+    as_of_date = _as_of(as_of)
     for ind in [indicator] if isinstance(indicator, str) else indicator or []:
         get_indicator(ind, data_dir=data_dir)
     for reg in [region] if isinstance(region, str) else region or []:
@@ -74,9 +85,20 @@ def load_observations(
     obs = _filter(obs, "indicator_id", indicator)
     obs = _filter(obs, "region_id", region)
     obs = _filter(obs, "measure", measure)
+    if as_of_date is not None:
+        obs = as_known_on(obs, as_of_date)
     if not include_derived:
         obs = obs[obs["status"] != "derived"]
     return obs.reset_index(drop=True)
+
+
+def _as_of(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterError("as_of", value, "not an ISO date", "write YYYY-MM-DD, e.g. 2019-03-31") from None
 
 
 def load_targets(plan: str | None = None, *, region: str | None = None, data_dir: PathLike = None) -> pd.DataFrame:

@@ -18,8 +18,10 @@ Derivations (only from figures with status ``reported``):
 
 Checks (never changing a figure):
 
-* **conflict**: two sources give the same figure and the intervals they stand for (rounding,
-  约, 超过, 近) do not overlap; **revision** where one of them is preliminary or an estimate.
+* **revision**: two rows of the same figure whose intervals (rounding, 约, 超过, 近) do not
+  overlap, where one was published after the other (a later vintage,
+  :mod:`indicators.vintages`) or one is preliminary or an estimate; **conflict** where two
+  sources published them the same day.
 * **growth_mismatch**: a published growth rate and the one recomputed from published levels
   differ by more than the rounding of the levels allows; the published rate is kept.
 * **derived_mismatch**: a derivation that was not made because a published figure exists,
@@ -37,6 +39,7 @@ import pandas as pd
 
 from .periods import Period, month_label
 from .units import bounds, decimals
+from .vintages import known_by
 
 _RELIABILITY_RANK = {"official": 0, "official_repost": 1, "secondary": 2}
 _STATUS_RANK = {"reported": 0, "preliminary": 1, "estimate": 2, "derived": 3}
@@ -46,8 +49,12 @@ SAME_FIGURE = ("indicator_id", "region_id", "period", "measure", "ref_region_id"
 
 
 def obs_id(row: pd.Series | dict, prefix: str = "o") -> str:
-    """A stable id from an observation's key (unchanged by reordering the file)."""
+    """A stable id from an observation's key (unchanged by reordering the file); a row's own
+    publication date is part of the key where it has one."""
     text = "|".join(str(row[k]) for k in OBS_KEY)
+    published = row.get("published", "")
+    if isinstance(published, str) and published:
+        text += f"|{published}"
     return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
 
 
@@ -301,25 +308,27 @@ class Deriver:
     def conflicts(self) -> None:
         obs = self.obs
         for key, rows in obs.groupby(list(SAME_FIGURE), dropna=False):
-            if rows["source_id"].nunique() < 2:
+            if len(rows) < 2:
                 continue
             recs = rows.to_dict("records")
             for i, a in enumerate(recs):
                 for b in recs[i + 1 :]:
-                    if a["source_id"] == b["source_id"] or a["base_unit"] != b["base_unit"]:
+                    same_row = a["source_id"] == b["source_id"] and a["published"] == b["published"]
+                    if same_row or a["base_unit"] != b["base_unit"]:
                         continue
                     a_lo, a_hi = bounds(a["value"], a["value_text"], a["qualifier"], self.factor[a["unit"]])
                     b_lo, b_hi = bounds(b["value"], b["value_text"], b["qualifier"], self.factor[b["unit"]])
                     if a_hi < b_lo or b_hi < a_lo:
                         kind = "conflict"
-                        if {a["status"], b["status"]} & {"preliminary", "estimate"}:
+                        later = known_by(a["published"]) != known_by(b["published"])
+                        if later or {a["status"], b["status"]} & {"preliminary", "estimate"}:
                             kind = "revision"
                         self.findings.append(
                             CheckFinding(
                                 kind,
                                 *(str(k) for k in key[:4]),
-                                f"{a['source_id']} ({a['status']}): {a['value_text']} {a['unit']} vs "
-                                f"{b['source_id']} ({b['status']}): {b['value_text']} {b['unit']}",
+                                f"{a['source_id']} ({a['status']}, {a['published']}): {a['value_text']} {a['unit']} vs "
+                                f"{b['source_id']} ({b['status']}, {b['published']}): {b['value_text']} {b['unit']}",
                                 f"{a['obs_id']};{b['obs_id']}",
                             )
                         )

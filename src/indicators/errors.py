@@ -21,8 +21,9 @@ class Problem:
     """One thing wrong with one cell (or row, or file) of a raw table.
 
     ``row`` is the line number in the CSV file (the header is line 1), so an editor's
-    "go to line" lands on it. ``row`` and ``column`` are ``None`` where the problem is the
-    whole file or a whole column.
+    "go to line" lands on it; for a spreadsheet being imported it is the row number the
+    spreadsheet shows (``row_label`` ``"row"``, ``file`` ``"FILE.xlsx:sheet"``). ``row`` and
+    ``column`` are ``None`` where the problem is the whole file or a whole column.
     """
 
     file: str
@@ -31,11 +32,12 @@ class Problem:
     value: str | None
     message: str
     fix: str
+    row_label: str = "line"
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", line {self.row}"
+            where += f", {self.row_label} {self.row}"
         if self.column:
             where += f", column {self.column!r}"
         shown = "" if self.value is None else f" (value {self.value!r})"
@@ -124,6 +126,30 @@ class PeriodError(IndicatorsError, ValueError):
             "YYYYQ1-Q3, YYYYMmm-Mnn, YYYYMmm, YYYY-YYYY (base year to end year), YYYY-MM-DD "
             "or YYYY-MM-DD/YYYY-MM-DD (see data/raw/README.md, Periods)"
         )
+
+
+class ImportRejectedError(DataValidationError):
+    """An import that was refused: ``problems`` lists every bad row (file and sheet, the row as
+    the spreadsheet numbers it, column, value, fix). Nothing was added to ``data/raw/``."""
+
+    def __init__(self, problems: Sequence[Problem], *, what: str = "the import"):
+        self.problems = list(problems)
+        head = f"{len(self.problems)} problem(s) in {what}; nothing was added to data/raw/:"
+        shown = self.problems[:50]
+        lines = [head, *(f"  - {p}" for p in shown)]
+        if len(self.problems) > len(shown):
+            lines.append(f"  … and {len(self.problems) - len(shown)} more (see .problems)")
+        ValueError.__init__(self, "\n".join(lines))
+
+
+class FigureError(IndicatorsError, ValueError):
+    """A figure as typed (``约56.7``, ``4,691.85``) that cannot be read as one number."""
+
+    def __init__(self, value: str, reason: str, fix: str):
+        self.value = value
+        self.reason = reason
+        self.fix = fix
+        super().__init__(f"cannot read the figure {value!r}: {reason}. Fix: {fix}")
 
 
 class ParameterError(IndicatorsError, ValueError):

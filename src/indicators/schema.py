@@ -5,6 +5,11 @@ which table it refers to, its key). :func:`validate_raw` reads every table, buil
 schema from the specs and the ids the tables actually hold, validates lazily, and turns every
 failure into a :class:`~indicators.errors.Problem` that names the file, line, column, value and
 the fix. Every problem is reported, not just the first.
+
+A table is its file in ``data/raw/`` plus the same file in every imported batch
+(``data/raw/batches/<batch_id>/``, see :mod:`indicators.raw_batches`), read as one: keys must be
+unique across them and references may point from one to another. A problem names the file it
+is in (``batches/<batch_id>/observations.csv``) and that file's line.
 """
 
 from __future__ import annotations
@@ -15,11 +20,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .errors import PeriodError, Problem
+
+if TYPE_CHECKING:  # pandera is imported when validating: loading data never needs it
+    import pandera.pandas as pa
 from .periods import Period
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -74,7 +82,8 @@ class Field:
     """One column of a raw table.
 
     ``kind`` is one of ``text``, ``id``, ``enum``, ``number``, ``date`` (ISO ``YYYY-MM-DD``),
-    ``partial_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and ``period``.
+    ``partial_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and ``period``. A column with
+    ``in_header=False`` may be left out of the header altogether; it then reads as empty.
     """
 
     name: str
@@ -83,6 +92,7 @@ class Field:
     allowed: tuple[str, ...] = ()
     ref: str | None = None
     positive: bool = False
+    in_header: bool = True
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,7 @@ TABLES: dict[str, TableSpec] = {
                 _f("source_id", "id", ref="sources"),
                 _f("quote"),
                 _f("note", required=False),
+                _f("published", "partial_date", required=False, in_header=False),
             ),
             key=(
                 "indicator_id",
@@ -187,6 +198,7 @@ TABLES: dict[str, TableSpec] = {
                 "ref_region_id",
                 "price_basis",
                 "source_id",
+                "published",
             ),
             row_checks=(
                 "ref_region_for_relative_measures",
@@ -245,15 +257,22 @@ TABLES: dict[str, TableSpec] = {
 
 
 def read_csv_rows(
-    path: Path, spec: TableSpec, problems: list[Problem], loose_keys: set[str] | None = None
+    path: Path,
+    spec: TableSpec,
+    problems: list[Problem],
+    loose_keys: set[str] | None = None,
+    *,
+    file: str | None = None,
 ) -> pd.DataFrame | None:
     """Read a raw CSV as text, indexed by line number; record file-level problems.
 
     Rows with the wrong number of fields are reported and left out of the frame; their key
     (where the header has the key column) goes into ``loose_keys`` so that other tables'
-    references to them are not reported as unknown on top.
+    references to them are not reported as unknown on top. Columns that may be left out of
+    the header (``in_header=False``) are added, empty, where they are. ``file`` is the name
+    problems are reported under (default: the table's file name).
     """
-    file = spec.file
+    file = file or spec.file
     if not path.exists():
         problems.append(
             Problem(file, None, None, None, "the file is missing", f"restore {file} (git checkout data/raw/{file})")
@@ -308,7 +327,92 @@ def read_csv_rows(
         rows.append(row)
         lines.append(start)
     frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype=object)
+    for f in spec.fields:
+        if not f.in_header and f.name not in frame.columns:
+            frame[f.name] = ""
     return frame.astype(object)
+
+
+BATCHES = "batches"
+
+
+def batch_dirs(raw_dir: Path) -> list[Path]:
+    """The imported batches' folders under ``raw_dir/batches/``, oldest first (by name)."""
+    root = Path(raw_dir) / BATCHES
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def table_files(raw_dir: Path, spec: TableSpec) -> list[tuple[str, Path, str]]:
+    """``(name in problems, path, batch id)`` of every file of a table: the curated file
+    first (batch id empty), then each batch's file where the batch has one."""
+    files = [(spec.file, Path(raw_dir) / spec.file, "")]
+    for folder in batch_dirs(raw_dir):
+        path = folder / spec.file
+        if path.exists():
+            files.append((f"{BATCHES}/{folder.name}/{spec.file}", path, folder.name))
+    return files
+
+
+def _header_problems(file: str, frame: pd.DataFrame, spec: TableSpec) -> list[Problem]:
+    wanted = [f.name for f in spec.fields]
+    missing = [c for c in wanted if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in wanted]
+    problems = [
+        Problem(file, None, c, None, f"the column {c!r} is missing", f"the header must be: {','.join(spec.columns)}")
+        for c in missing
+    ]
+    problems += [
+        Problem(
+            file,
+            None,
+            c,
+            None,
+            f"the column {c!r} is not part of the {spec.name} table",
+            f"remove it or rename it to one of: {', '.join(spec.columns)}",
+        )
+        for c in extra
+    ]
+    return problems
+
+
+def read_table(
+    raw_dir: Path, spec: TableSpec, problems: list[Problem], loose_keys: set[str]
+) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """A table read from all its files, as one frame with a fresh integer index, and beside
+    it ``origin`` (same index): the ``file`` and ``line`` each row came from and its ``batch``.
+
+    The curated file is read as :func:`read_csv_rows` reads it (a missing or odd column is
+    left to the schema to report); a batch file whose header is not the table's is reported
+    and its rows left out (their keys count as known, so references to them are not reported
+    on top).
+    """
+    frames: list[pd.DataFrame] = []
+    origins: list[pd.DataFrame] = []
+    base: pd.DataFrame | None = None
+    for file, path, batch in table_files(raw_dir, spec):
+        frame = read_csv_rows(path, spec, problems, loose_keys, file=file)
+        if frame is None:
+            continue
+        if batch:
+            header = _header_problems(file, frame, spec)
+            if header:
+                problems.extend(header)
+                key = spec.key[0]
+                if key in frame.columns:
+                    loose_keys.update(frame[key].astype(str))
+                continue
+        else:
+            base = frame
+        frames.append(frame)
+        origins.append(pd.DataFrame({"file": file, "line": frame.index.astype(int), "batch": batch}))
+    if base is None:
+        return None, pd.DataFrame(columns=["file", "line", "batch"])
+    columns = list(base.columns)
+    union = pd.concat([f.reindex(columns=columns, fill_value="") for f in frames], ignore_index=True)
+    origin = pd.concat(origins, ignore_index=True)
+    return union.astype(object), origin
 
 
 # -- checks ----------------------------------------------------------------------------------
@@ -369,6 +473,8 @@ class Context:
 
 
 def _column_checks(spec: TableSpec, f: Field, ctx: Context) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     def optional(pred: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
         if f.required:
             return pred
@@ -625,6 +731,8 @@ def _explain(spec: TableSpec, column: str | None, check: str, value: str | None,
 
 
 def build_schema(spec: TableSpec, ctx: Context) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     columns = {f.name: pa.Column(object, checks=_column_checks(spec, f, ctx), nullable=False) for f in spec.fields}
     df_checks = []
     for name in spec.row_checks:
@@ -668,7 +776,9 @@ def _context(frames: dict[str, pd.DataFrame | None], loose: dict[str, set[str]])
     )
 
 
-def _problems_from(spec: TableSpec, frame: pd.DataFrame, err: pa.errors.SchemaErrors, ctx: Context) -> list[Problem]:
+def _problems_from(
+    spec: TableSpec, frame: pd.DataFrame, err: pa.errors.SchemaErrors, ctx: Context, origin: pd.DataFrame
+) -> list[Problem]:
     out: list[Problem] = []
     seen: set[tuple] = set()
     cases = err.failure_cases
@@ -676,6 +786,8 @@ def _problems_from(spec: TableSpec, frame: pd.DataFrame, err: pa.errors.SchemaEr
         check = str(rec["check"])
         index = rec["index"]
         row = None if index is None or pd.isna(index) else int(index)
+        file = spec.file if row is None else str(origin.at[row, "file"])
+        line = None if row is None else int(origin.at[row, "line"])
         column = rec["column"] if isinstance(rec["column"], str) else None
         value = rec["failure_case"]
         if check in ("column_in_dataframe", "column_in_schema"):
@@ -694,15 +806,15 @@ def _problems_from(spec: TableSpec, frame: pd.DataFrame, err: pa.errors.SchemaEr
             continue
         seen.add(key)
         message, fix = _explain(spec, column, check, None if value is None else str(value), ctx)
-        out.append(Problem(spec.file, row, column, None if value is None else str(value), message, fix))
+        out.append(Problem(file, line, column, None if value is None else str(value), message, fix))
     return out
 
 
-def _region_cycles(frame: pd.DataFrame | None) -> list[Problem]:
+def _region_cycles(frame: pd.DataFrame | None, origin: pd.DataFrame) -> list[Problem]:
     if frame is None or not {"region_id", "parent_id"}.issubset(frame.columns):
         return []
     parent = dict(zip(frame["region_id"], frame["parent_id"], strict=True))
-    lines = dict(zip(frame["region_id"], frame.index, strict=True))
+    where = dict(zip(frame["region_id"], zip(origin["file"], origin["line"], strict=True), strict=True))
     problems = []
     for start in parent:
         seen, node = set(), start
@@ -712,8 +824,8 @@ def _region_cycles(frame: pd.DataFrame | None) -> list[Problem]:
         if node == start and seen and len(seen) > 1:
             problems.append(
                 Problem(
-                    "regions.csv",
-                    int(lines[start]),
+                    where[start][0],
+                    int(where[start][1]),
                     "parent_id",
                     parent[start],
                     "the parents form a cycle",
@@ -723,23 +835,45 @@ def _region_cycles(frame: pd.DataFrame | None) -> list[Problem]:
     return problems
 
 
+ORIGIN_COLUMNS = ("raw_file", "raw_line", "batch")
+
+
+def _problem_order(p: Problem) -> tuple:
+    name = Path(p.file).stem
+    table = list(TABLES).index(name) if name in TABLES else 99
+    return (table, p.file != f"{name}.csv", p.file, p.row or 0, p.column or "")
+
+
 def validate_raw(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Read and validate every raw table. Returns the tables and every problem found."""
+    """Read and validate every raw table (the curated files and every imported batch).
+
+    Returns the tables and every problem found. Each table carries, after its own columns,
+    ``raw_file`` (``observations.csv`` or ``batches/<batch_id>/observations.csv``),
+    ``raw_line`` (the line in that file) and ``batch`` (empty for the curated files).
+    """
+    import pandera.pandas as pa
+
+    raw_dir = Path(raw_dir)
     problems: list[Problem] = []
     loose: dict[str, set[str]] = {name: set() for name in TABLES}
-    frames = {name: read_csv_rows(raw_dir / spec.file, spec, problems, loose[name]) for name, spec in TABLES.items()}
+    read = {name: read_table(raw_dir, spec, problems, loose[name]) for name, spec in TABLES.items()}
+    frames = {name: frame for name, (frame, _) in read.items()}
     ctx = _context(frames, loose)
     for name, spec in TABLES.items():
-        frame = frames[name]
+        frame, origin = read[name]
         if frame is None:
             continue
         try:
             build_schema(spec, ctx).validate(frame, lazy=True)
         except pa.errors.SchemaErrors as err:
-            problems.extend(_problems_from(spec, frame, err, ctx))
-    problems.extend(_region_cycles(frames.get("regions")))
-    problems.sort(
-        key=lambda p: (list(TABLES).index(p.file[:-4]) if p.file[:-4] in TABLES else 99, p.row or 0, p.column or "")
-    )
-    tables = {name: frame for name, frame in frames.items() if frame is not None}
+            problems.extend(_problems_from(spec, frame, err, ctx, origin))
+    problems.extend(_region_cycles(frames.get("regions"), read["regions"][1]))
+    problems.sort(key=_problem_order)
+    tables = {}
+    for name, (frame, origin) in read.items():
+        if frame is None:
+            continue
+        tables[name] = frame.assign(
+            raw_file=origin["file"].to_numpy(), raw_line=origin["line"].to_numpy(), batch=origin["batch"].to_numpy()
+        )
     return tables, problems

@@ -8,7 +8,6 @@ that mixed periods are never fitted together by accident.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import html
 import os
@@ -17,33 +16,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .catalog import get_indicator, get_region, load_observations, load_table
+from .vintages import FIGURE_KEY, as_known_on, known_by
 
 _STATUS_RANK = {"reported": 0, "preliminary": 1, "derived": 2, "estimate": 3}
 _RELIABILITY_RANK = {"official": 0, "official_repost": 1, "secondary": 2}
-
-
-def known_by(date_text: str) -> dt.date:
-    """The last day a (partial) publication date can stand for: ``2024-05`` → 2024-05-31.
-
-    Used for "what was published by the as-of date": a figure dated only by month or year
-    counts as known at the end of that month or year, never earlier.
-    """
-    dates = [d for d in str(date_text).split(";") if d]
-    if not dates:
-        return dt.date.max
-    latest = dt.date.min
-    for d in dates:
-        parts = d.split("-")
-        year = int(parts[0])
-        if len(parts) == 1:
-            day = dt.date(year, 12, 31)
-        elif len(parts) == 2:
-            month = int(parts[1])
-            day = dt.date(year, month, calendar.monthrange(year, month)[1])
-        else:
-            day = dt.date.fromisoformat(d)
-        latest = max(latest, day)
-    return latest
 
 
 def as_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
@@ -55,12 +31,13 @@ def as_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
 
 
 def published_by(obs: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
-    """Observations whose period had ended and whose source was published by ``as_of``."""
+    """What was known on ``as_of`` about periods that had ended by then: of each figure, its
+    latest vintage published by ``as_of`` (:func:`indicators.vintages.as_known_on`)."""
     if as_of is None or obs.empty:
         return obs
-    known = obs["source_date"].map(known_by)
-    ended = pd.to_datetime(obs["period_end"]).dt.date
-    return obs[(known <= as_of) & (ended <= as_of)]
+    known = as_known_on(obs, as_of)
+    ended = pd.to_datetime(known["period_end"]).dt.date
+    return known[ended <= as_of]
 
 
 @dataclass(frozen=True)
@@ -104,7 +81,9 @@ def annual_series(
     reported over preliminary over derived figures, then the more reliable and the later
     source. Year-to-date totals, other price bases, multi-year spans, estimates (unless
     ``include_estimates``) and figures published after ``as_of`` are left out, each with its
-    reason in ``excluded``.
+    reason in ``excluded``. Of a figure published more than once only its latest vintage
+    published by ``as_of`` (without one: its latest vintage) is used; earlier vintages are left
+    out as revised (:mod:`indicators.vintages`).
     """
     ind = get_indicator(indicator, data_dir=data_dir)
     get_region(region, data_dir=data_dir, parameter="region")
@@ -140,13 +119,21 @@ def select_annual(
     as_of_date = as_date(as_of)
     reasons: list[tuple[int, str]] = []
     keep = []
-    known = obs["source_date"].map(known_by) if len(obs) else pd.Series(dtype=object)
+    known = obs["published"].map(known_by) if len(obs) else pd.Series(dtype=object)
+    current = obs
+    latest: dict[tuple, dict] = {}
+    if len(obs) and (obs["vintage"] > 1).any():  # some figure was published more than once
+        current = as_known_on(obs, as_of_date or dt.date.max)
+        latest = {tuple(r[k] for k in FIGURE_KEY): r for r in current.to_dict("records")}
     ind_kind = kind
     for i, row in obs.iterrows():
         kind = row["period_kind"]
         end = dt.date.fromisoformat(row["period_end"])
         if as_of_date is not None and (end > as_of_date or known[i] > as_of_date):
             reasons.append((i, f"published after {as_of_date}"))
+        elif i not in current.index:
+            later = latest[tuple(row[k] for k in FIGURE_KEY)]
+            reasons.append((i, f"revised: a later vintage ({later['source_id']}, {later['published']}) supersedes it"))
         elif kind == "point" and not (end.month == 12 and end.day == 31):
             reasons.append((i, "a point in time that is not a year end"))
         elif kind == "point" and ind_kind == "flow":
@@ -170,7 +157,7 @@ def select_annual(
     cand["_status"] = cand["status"].map(_STATUS_RANK).fillna(9)
     cand["_rel"] = cand["source_reliability"].map(lambda s: min(_RELIABILITY_RANK.get(x, 9) for x in s.split(";")))
     cand = cand.sort_values(
-        ["year", "_status", "_rel", "source_date"], ascending=[True, True, True, False], kind="stable"
+        ["year", "_status", "_rel", "published"], ascending=[True, True, True, False], kind="stable"
     )
     chosen = cand.drop_duplicates("year", keep="first")
     for i in cand.index.difference(chosen.index):

@@ -1,7 +1,8 @@
 """Target-gap assessment: where each plan target stands at an as-of date.
 
-For each target, from the observations whose period had ended and whose source was published
-by the as-of date:
+For each target, from what was known at the as-of date: of each figure whose period had ended,
+its latest vintage published by then (:mod:`indicators.vintages`; a preliminary figure until
+the final one is published), so an assessment is reproduced as it would have been made then:
 
 * **baseline** (the plan's stated one, else the latest level at or before the plan's start),
   **latest** value, target, deadline and desired direction (``at_least`` → higher is better,
