@@ -22,7 +22,7 @@ help:
 $(STAMP): pyproject.toml
 	@bash scripts/bootstrap-venv.sh "$(PYTHON)" "$(VENV)"
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --upgrade pip
-	$(BIN)/python -m pip install --disable-pip-version-check --quiet -e ".[dev,notebooks]"
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -e ".[dev,notebooks,dask]"
 	@touch $@
 
 setup: $(STAMP)
@@ -32,7 +32,7 @@ data: setup
 
 reports: data fonts
 	$(BIN)/indicators summary
-	$(BIN)/indicators reports --out reports
+	$(BIN)/indicators run reports.yaml --out reports
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,27 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
+
+
+@contextlib.contextmanager
+def held_elsewhere(lock: contextlib.AbstractContextManager) -> Iterator[None]:
+    """Hold ``lock`` (a lock's context manager) in another thread while the block runs, the
+    way a second process would."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with lock:
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join()
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

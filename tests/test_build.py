@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,7 @@ from indicators.build import PROCESSED_TABLES, build_lock
 from indicators.errors import LockError
 from indicators.paths import data_paths
 
-from .conftest import snapshot
+from .conftest import held_elsewhere, snapshot
 
 
 def test_build_writes_every_table_as_csv_and_parquet(data_dir):
@@ -81,23 +80,8 @@ def test_a_failure_while_writing_leaves_processed_as_it_was(data_dir, monkeypatc
 
 
 def test_a_second_build_at_the_same_time_gets_a_clear_error(data_dir):
-    paths = data_paths(data_dir)
-    held, release = threading.Event(), threading.Event()
-
-    def hold():
-        with build_lock(paths):
-            held.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    held.wait(10)
-    try:
-        with pytest.raises(LockError, match="another `indicators build`"):
-            indicators.build(data_dir)
-    finally:
-        release.set()
-        thread.join()
+    with held_elsewhere(build_lock(data_paths(data_dir))), pytest.raises(LockError, match="another `indicators build`"):
+        indicators.build(data_dir)
     indicators.build(data_dir)  # and once the first is done, it works
 
 

@@ -159,3 +159,16 @@ def test_a_report_with_boxes_fails_its_check(shipped_data):
 
 def test_the_css_names_a_cjk_font_stack_first():
     assert CSS_FONT_STACK.startswith('"Noto Sans CJK SC"') and "Microsoft YaHei" in CSS_FONT_STACK
+
+
+def test_the_trend_report_shows_what_was_known_at_its_as_of_date(shipped_data):
+    # WCNA GDP 2018: 3500 亿元 preliminary (district report, 2019-01), 351.7 billion yuan final (2019-06-25)
+    before = TrendReport(indicator="gdp", region="wcna", as_of="2019-03-31", data_dir=shipped_data)
+    after = TrendReport(indicator="gdp", region="wcna", as_of="2019-07-31", data_dir=shipped_data)
+    assert before.values.index.max() == after.values.index.max() == 2018
+    assert before.values[2018] == 3500 and after.values[2018] == 3517
+    assert "2019-03-31" in before.header().html
+    with pytest.raises(ParameterError, match=r"'as_of'.*in the future"):
+        TrendReport(as_of="2999-01-01", data_dir=shipped_data)
+    with pytest.raises(ParameterError, match=r"'as_of'.*YYYY-MM-DD"):
+        OverviewReport(as_of="31.12.2024", data_dir=shipped_data)

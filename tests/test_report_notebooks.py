@@ -2,26 +2,50 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from indicators.runner import NOTEBOOKS, ReportJob, run_report, run_reports, standard_jobs
+from indicators.batch import KIND_OF_NOTEBOOK, Job
+from indicators.runner import run_jobs, run_report
 
 from .browser import check_offline_html
 from .conftest import REPO
 
 ARTIFACTS = REPO / "tests" / "artifacts"  # screenshots kept for a person to look at (git-ignored)
-DEFAULTS = {kind: ReportJob(kind, f"{kind}_defaults") for kind in NOTEBOOKS}
+NOTEBOOKS = {kind: notebook for notebook, kind in KIND_OF_NOTEBOOK.items()}
+
+
+@dataclass(frozen=True)
+class Run:
+    ok: bool
+    error: str
+    title: str
+    html: Path
+    notebook: Path
+
+
+def _run(kind: str, name: str, parameters: dict, out: Path, data: Path) -> Run:
+    outcome = run_report(Job(name, NOTEBOOKS[kind], parameters), out_dir=out, data_dir=data)
+    ok = outcome.status == "ok"
+    return Run(ok, outcome.error, outcome.title, out / f"{name}.html", out / f"{name}{'' if ok else '.failed'}.ipynb")
 
 
 @pytest.fixture(scope="module")
 def default_runs(shipped_data, tmp_path_factory):
-    """Every report notebook run once with its defaults on the shipped data."""
+    """Every report notebook run once with its defaults on the shipped data (one batch)."""
     out = tmp_path_factory.mktemp("reports")
-    return {kind: run_report(job, out_dir=out, data_dir=shipped_data) for kind, job in DEFAULTS.items()}
+    jobs = [Job(f"{kind}_defaults", notebook, {}) for kind, notebook in NOTEBOOKS.items()]
+    summary = run_jobs(jobs, out_dir=out, data_dir=shipped_data, stream=io.StringIO())
+    return {
+        o.job.kind: Run(o.status == "ok", o.error, o.title, out / f"{o.job.name}.html", out / f"{o.job.name}.ipynb")
+        for o in summary.outcomes
+    }
 
 
 @pytest.mark.parametrize("kind", sorted(NOTEBOOKS))
@@ -47,7 +71,7 @@ def test_each_notebook_runs_with_its_defaults(default_runs, kind):
     ],
 )
 def test_each_notebook_runs_with_other_parameters(shipped_data, tmp_path, kind, parameters, expect):
-    run = run_report(ReportJob(kind, "alt", parameters), out_dir=tmp_path, data_dir=shipped_data)
+    run = _run(kind, "alt", parameters, tmp_path, shipped_data)
     assert run.ok, run.error
     assert expect in run.html.read_text(encoding="utf-8")
 
@@ -69,7 +93,7 @@ def test_a_wrong_parameter_stops_the_notebook_early_with_one_clear_message(
 ):
     before = tmp_path / f"{kind}.html"
     before.write_text("previous good report", encoding="utf-8")
-    run = run_report(ReportJob(kind, kind, parameters), out_dir=tmp_path, data_dir=shipped_data)
+    run = _run(kind, kind, parameters, tmp_path, shipped_data)
     assert not run.ok
     for word in words:
         assert word in run.error, run.error
@@ -107,29 +131,6 @@ def test_the_html_carries_title_parameters_version_and_sources(default_runs, shi
     assert not re.search(r"<script[^>]+src=", page)
     assert "require.js" not in page and "mathjax" not in page.lower()
     assert "indicators.report" not in page  # no code
-
-
-def test_run_reports_writes_an_index_and_keeps_going_after_a_failure(shipped_data, tmp_path):
-    jobs = [
-        ReportJob("audit", "data_audit"),
-        ReportJob("trend", "broken_trend", {"indicator": "nope"}),
-        ReportJob("overview", "overview_wcna", {"region": "wcna"}),
-    ]
-    runs = run_reports(jobs, out_dir=tmp_path, data_dir=shipped_data, log=lambda _: None)
-    assert [r.ok for r in runs] == [True, False, True]
-    index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert 'href="data_audit.html"' in index and 'href="broken_trend.failed.ipynb"' in index
-    assert (tmp_path / "broken_trend.failed.ipynb").exists() and not (tmp_path / "broken_trend.html").exists()
-
-
-def test_the_standard_set_covers_every_report_kind(shipped_data):
-    jobs = standard_jobs(data_dir=shipped_data)
-    kinds = [j.kind for j in jobs]
-    assert set(kinds) == set(NOTEBOOKS)
-    assert kinds.count("target_gap") == 3
-    trends = {j.parameters["indicator"] for j in jobs if j.kind == "trend"}
-    assert {"gdp", "marine_gdp", "urbanization_rate", "foreign_trade"} <= trends
-    assert len({j.name for j in jobs}) == len(jobs)
 
 
 def test_the_report_css_is_shipped_with_the_package():

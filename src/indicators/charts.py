@@ -32,7 +32,8 @@ def to_png(fig: Figure, sink: list[str] | None = None) -> bytes:
     """Render a figure to PNG bytes; missing-glyph warnings go to ``sink``."""
     buffer = io.BytesIO()
     with glyph_warnings() as missing:
-        fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+        # every chart is laid out (tight_layout or full-figure axes): bbox_inches="tight" would draw it twice
+        fig.savefig(buffer, format="png", facecolor="white")
     if sink is not None:
         sink.extend(missing)
     return buffer.getvalue()
@@ -175,7 +176,7 @@ def sparkline(values: pd.Series) -> Figure:
     """A tiny line of an annual series (last point marked), for tables."""
     setup_matplotlib()
     fig = Figure(figsize=(1.4, 0.35))
-    ax = fig.add_axes((0, 0, 1, 1))
+    ax = fig.add_axes((0.03, 0.1, 0.94, 0.8))
     x = list(values.index)
     ax.plot(x, values.to_numpy(float), color=BLUE, linewidth=1.2)
     ax.plot([x[-1]], [values.iloc[-1]], "o", color=ORANGE, markersize=2.5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -11,6 +12,7 @@ import pandas as pd
 from . import __version__
 from .build import build, validate
 from .catalog import get_indicator, get_region, load_observations, load_table
+from .cli_data import add_data_commands, vintage_table
 from .errors import DataValidationError, IndicatorsError, ParameterError
 from .summary import table_summary
 from .target_gap import target_gap
@@ -81,6 +83,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
     )
     print(ind.description)
     print()
+    if args.vintages:
+        print("Revision history (published figures; vintage 1 is the first publication):")
+        _print(vintage_table(obs))
+        return 0
     cols = [
         "region_id",
         "period",
@@ -161,26 +167,80 @@ def _parse_params(pairs: list[str] | None) -> dict[str, object]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .runner import ReportJob, run_report
+    from .batch import Job, expand
+    from .runner import run_report
 
     params = _parse_params(args.param)
+    notebook = {
+        "trend": "trend_report.ipynb",
+        "target_gap": "target_gap_report.ipynb",
+        "overview": "overview.ipynb",
+        "peers": "peer_comparison.ipynb",
+        "audit": "data_audit.ipynb",
+    }[args.kind]
     name = args.name or ("_".join([args.kind, *(str(v) for v in params.values())]) if params else args.kind)
-    run = run_report(ReportJob(args.kind, name, params), out_dir=args.out, data_dir=args.data_dir)
-    if not run.ok:
-        print(f"error: {name} failed: {run.error} (see {run.notebook})", file=sys.stderr)
+    (job,) = expand(
+        {"jobs": [{"notebook": notebook, "name": name, "parameters": params}]},
+        source="command line",
+        data_dir=args.data_dir,
+    )
+    outcome = run_report(Job(job.name, job.notebook, job.parameters), out_dir=args.out, data_dir=args.data_dir)
+    if outcome.status != "ok":
+        print(f"error: {name} failed: {outcome.error} (see {args.out}/{name}.failed.ipynb)", file=sys.stderr)
         return 1
-    print(f"{run.html} ({run.seconds:.1f} s)")
+    print(f"{args.out}/{name}.html ({outcome.seconds:.1f} s)")
     return 0
 
 
-def _cmd_reports(args: argparse.Namespace) -> int:
-    from .runner import run_reports, standard_jobs
+def _cmd_run(args: argparse.Namespace) -> int:
+    # This process only reads and writes notebooks: jsonschema's optional IRI format checker
+    # (rfc3987-syntax, pulled in by jupyterlab) builds grammars at import and costs ~1.4 s in every
+    # process that imports nbformat. Notebooks never use that format; skip it here, in our own
+    # command's process only (never in a library caller's).
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    import datetime as dt
+    from pathlib import Path
 
-    jobs = standard_jobs(language=args.language, data_dir=args.data_dir)
-    runs = run_reports(jobs, out_dir=args.out, data_dir=args.data_dir)
-    failed = [r for r in runs if not r.ok]
-    print(f"{len(runs) - len(failed)} reports written to {args.out}/ ({args.out}/index.html), {len(failed)} failed")
-    return 1 if failed else 0
+    from .batch import load_batch
+    from .runner import MANIFEST, dry_run, launch_kernels, run_jobs
+
+    scheduler = args.scheduler or os.environ.get("INDICATORS_SCHEDULER") or None
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    kernels = None
+    if not (args.dry_run or scheduler or args.only) and (args.force or not (Path(args.out) / MANIFEST).exists()):
+        # every report will run: let the kernels boot while the batch is read and checked
+        kernels = launch_kernels(
+            args.workers or os.cpu_count() or 2,
+            data_dir=args.data_dir,
+            generated_at=stamp,
+            max_reports=args.max_reports_per_kernel,
+        )
+    try:
+        jobs = load_batch(args.batch, data_dir=args.data_dir)
+    except BaseException:
+        for kernel in kernels or []:
+            kernel.shutdown()
+        raise
+    if args.dry_run:
+        for job, action in dry_run(jobs, out_dir=args.out, data_dir=args.data_dir, force=args.force, only=args.only):
+            params = ", ".join(f"{k}={v}" for k, v in job.parameters.items())
+            print(f"{action:4}  {job.name}  ({job.notebook}: {params})")
+        return 0
+    summary = run_jobs(
+        jobs,
+        out_dir=args.out,
+        data_dir=args.data_dir,
+        workers=args.workers,
+        force=args.force,
+        only=args.only,
+        scheduler=scheduler,
+        data_url=args.data_url,
+        max_reports=args.max_reports_per_kernel,
+        generated_at=stamp,
+        kernels=kernels,
+    )
+    print(summary.describe())
+    return summary.exit_code
 
 
 def _cmd_checks(args: argparse.Namespace) -> int:
@@ -207,6 +267,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("id", metavar="ID", help="indicator id (see `indicators list indicators`)")
     sp.add_argument("--region", help="only this region")
     sp.add_argument("--measure", help="only this measure (level, yoy_growth, share, …)")
+    sp.add_argument("--vintages", action="store_true", help="each figure's revision history: vintages by date")
     sp.set_defaults(func=_cmd_show)
     sub.add_parser("summary", help="what the table holds: indicators, regions, periods, targets").set_defaults(
         func=_cmd_summary
@@ -228,13 +289,23 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("--name", help="output file name without extension (default: from kind and parameters)")
     rp.add_argument("--out", default="reports", help="output folder (default reports/)")
     rp.set_defaults(func=_cmd_report)
-    rsp = sub.add_parser("reports", help="run the standard report set on the shipped data (make reports)")
-    rsp.add_argument("--out", default="reports", help="output folder (default reports/)")
-    rsp.add_argument("--language", default="zh", choices=("zh", "en"))
-    rsp.set_defaults(func=_cmd_reports)
+    run = sub.add_parser("run", help="run the report batch (reports.yaml): parallel, incremental, fault-isolated")
+    run.add_argument("batch", nargs="?", default="reports.yaml", help="batch file (default reports.yaml)")
+    run.add_argument("--out", default="reports", help="output folder (default reports/)")
+    run.add_argument("--dry-run", action="store_true", help="list what would run or be skipped, run nothing")
+    run.add_argument("--only", nargs="+", metavar="PATTERN", help="only jobs whose name matches (glob)")
+    run.add_argument("--force", action="store_true", help="run jobs even when they are up to date")
+    run.add_argument("--workers", type=int, default=None, help="parallel kernels (default: the number of cores)")
+    run.add_argument("--max-reports-per-kernel", type=int, default=50, help="restart a kernel after N reports")
+    run.add_argument(
+        "--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); also $INDICATORS_SCHEDULER"
+    )
+    run.add_argument("--data-url", default=None, help="fsspec URL of the data folder for Dask workers")
+    run.set_defaults(func=_cmd_run)
     cp = sub.add_parser("checks", help="conflicts, revisions and growth mismatches found by the build")
     cp.add_argument("--kind", choices=("conflict", "revision", "growth_mismatch", "derived_mismatch"))
     cp.set_defaults(func=_cmd_checks)
+    add_data_commands(sub)
     return p
 
 

@@ -31,7 +31,7 @@ from .charts import CATEGORY_COLOURS, bar_counts, gap_chart, peer_chart, sparkli
 from .errors import ParameterError
 from .i18n import check_language, fmt_fraction, fmt_number, fmt_pct, fmt_value, t
 from .progress import LABELS
-from .series import annual_series, growth_table, select_annual
+from .series import annual_series, growth_table, published_by, select_annual
 from .target_gap import SCHEDULE_LABELS, TargetGapResult, target_gap
 from .trend import TrendResult, fit_trend
 
@@ -120,9 +120,15 @@ class Report:
         self.language = check_language(language)
         self.data_dir = data_dir
         self.parameters: dict[str, object] = {}
-        self.generated_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        # a batch stamps all its reports with its start time (INDICATORS_GENERATED_AT)
+        stamp = os.environ.get("INDICATORS_GENERATED_AT")
+        self.generated_at = (
+            dt.datetime.fromisoformat(stamp) if stamp else dt.datetime.now(dt.UTC).replace(microsecond=0)
+        )
         self.glyph_warnings: list[str] = []
         self._notes: dict[str, int] = {}
+        self._tables = 0
+        self._names: dict[str, str] = {}  # catalog names already looked up
         self._sources = load_table("sources", data_dir=data_dir).set_index("source_id")
         self._units = load_table("units", data_dir=data_dir).set_index("unit")
         self.meta = read_version(data_dir) or {}
@@ -132,10 +138,15 @@ class Report:
         return t(key, self.language, **kw)
 
     def indicator_name(self, indicator_id: str) -> str:
-        return get_indicator(indicator_id, data_dir=self.data_dir).name(self.language)
+        if indicator_id not in self._names:
+            self._names[indicator_id] = get_indicator(indicator_id, data_dir=self.data_dir).name(self.language)
+        return self._names[indicator_id]
 
     def region_name(self, region_id: str) -> str:
-        return get_region(region_id, data_dir=self.data_dir).name(self.language)
+        key = f"region:{region_id}"
+        if key not in self._names:
+            self._names[key] = get_region(region_id, data_dir=self.data_dir).name(self.language)
+        return self._names[key]
 
     def unit_name(self, unit: str) -> str:
         """The unit as the reader's language writes it (English: no word for plain counts)."""
@@ -149,6 +160,18 @@ class Report:
         return fmt_value(
             value, self.unit_name(unit) if unit != "%" else unit, qualifier=qualifier, language=self.language, text=text
         )
+
+    def as_of_date(self, as_of: str) -> dt.date | None:
+        """The ``as_of`` parameter: empty for everything, else a date that is not in the future."""
+        if not as_of:
+            return None
+        try:
+            day = dt.date.fromisoformat(str(as_of))
+        except ValueError:
+            raise ParameterError("as_of", as_of, "not an ISO date", "write YYYY-MM-DD, or leave it empty") from None
+        if day > dt.date.today():
+            raise ParameterError("as_of", as_of, "in the future", f"use a date up to today ({dt.date.today()})")
+        return day
 
     def figure(self, row: pd.Series) -> str:
         """A reported figure as text with its note number: ``约56.7 亿元 [3]``."""
@@ -221,11 +244,13 @@ class Report:
     def picture(self, fig, alt: str, caption: str = "") -> Picture:
         return Picture(to_png(fig, self.glyph_warnings), alt=alt, caption=caption)
 
-    @staticmethod
-    def styled(frame: pd.DataFrame, *, colours: dict[str, dict[str, str]] | None = None):
+    def styled(self, frame: pd.DataFrame, *, colours: dict[str, dict[str, str]] | None = None):
         """A report table: no index, the house style; ``colours`` maps a column to a value→colour
-        map for stoplight cells."""
+        map for stoplight cells. Table ids count up within the report (Styler's default is
+        random), so the same report is the same HTML every time."""
+        self._tables += 1
         styler = frame.style.hide(axis="index").set_table_attributes('class="ind-table"')
+        styler = styler.set_uuid(f"{self.kind}{self._tables}")
         for column, mapping in (colours or {}).items():
             if column in frame.columns:
                 styler = styler.map(
@@ -252,13 +277,16 @@ class TrendReport(Report):
         start_year: int = 0,
         end_year: int = 0,
         horizon: int = 2,
+        as_of: str = "",
         language: str = "zh",
         data_dir: PathLike = None,
     ):
         super().__init__(language=language, data_dir=data_dir)
         self.ind = get_indicator(indicator, data_dir=data_dir, parameter="indicator")
         self.reg = get_region(region, data_dir=data_dir, parameter="region")
-        obs = load_observations(indicator, data_dir=data_dir)
+        self.as_of = self.as_of_date(as_of)
+        # what was known at as_of: each figure's latest vintage published by then
+        obs = published_by(load_observations(indicator, data_dir=data_dir), self.as_of)
         regions_with_data = sorted(obs["region_id"].unique())
         if region not in regions_with_data:
             raise ParameterError(
@@ -273,7 +301,7 @@ class TrendReport(Report):
         if start and end and start > end:
             raise ParameterError("start_year", start_year, f"after end_year {end_year}", "swap them")
         self.obs = obs[obs["region_id"] == region]
-        self.series = annual_series(indicator, region, data_dir=data_dir)
+        self.series = annual_series(indicator, region, as_of=self.as_of, data_dir=data_dir)
         values = self.series.values
         if start:
             values = values[values.index >= start]
@@ -296,7 +324,7 @@ class TrendReport(Report):
             unit=self.ind.unit,
             excluded=self.series.excluded,
         )
-        growth = growth_table(indicator, region, data_dir=data_dir)
+        growth = growth_table(indicator, region, as_of=self.as_of, data_dir=data_dir)
         if not growth.empty and len(values):
             growth = growth[(growth.index >= values.index.min()) & (growth.index <= values.index.max())]
         self.growth = growth
@@ -306,6 +334,7 @@ class TrendReport(Report):
             "start_year": start or "auto",
             "end_year": end or "auto",
             "horizon": self.horizon,
+            "as_of": str(self.as_of or "–"),
             "language": self.language,
         }
 
@@ -548,17 +577,22 @@ class OverviewReport(Report):
 
     kind = "overview"
 
-    def __init__(self, *, region: str = "wcna", language: str = "zh", data_dir: PathLike = None):
+    def __init__(self, *, region: str = "wcna", as_of: str = "", language: str = "zh", data_dir: PathLike = None):
         super().__init__(language=language, data_dir=data_dir)
         self.reg = get_region(region, data_dir=data_dir, parameter="region")
-        obs = load_observations(data_dir=data_dir)
+        self.as_of = self.as_of_date(as_of)
+        obs = published_by(load_observations(data_dir=data_dir), self.as_of)
         with_data = sorted(obs["region_id"].unique())
         if region not in with_data:
             raise ParameterError("region", region, "no figures for this region", f"use one of: {', '.join(with_data)}")
         self.obs = obs[obs["region_id"] == region]
         self.all_obs = obs
         self.indicators = load_table("indicators", data_dir=data_dir).set_index("indicator_id")
-        self.parameters = {"region": f"{region} ({self.reg.name(self.language)})", "language": self.language}
+        self.parameters = {
+            "region": f"{region} ({self.reg.name(self.language)})",
+            "as_of": str(self.as_of or "–"),
+            "language": self.language,
+        }
 
     @property
     def title(self) -> str:
@@ -572,15 +606,20 @@ class OverviewReport(Report):
             latest = group.iloc[-1]
             change = self._change(ind, latest)
             spark = ""
-            series = select_annual(
-                group,
-                indicator_id=ind,
-                region_id=self.reg.region_id,
-                unit=latest["unit"],
-                factor=float(self._units.at[latest["unit"], "factor"]),
-                kind=self.indicators.at[ind, "kind"],
+            enough = group["period_kind"].isin(["year", "point"]).sum() >= 3  # else no sparkline to draw
+            series = (
+                None
+                if not enough
+                else select_annual(
+                    group,
+                    indicator_id=ind,
+                    region_id=self.reg.region_id,
+                    unit=latest["unit"],
+                    factor=float(self._units.at[latest["unit"], "factor"]),
+                    kind=self.indicators.at[ind, "kind"],
+                )
             )
-            if len(series) >= 3:
+            if series is not None and len(series) >= 3:
                 png = to_png(sparkline(series.values), self.glyph_warnings)
                 spark = (
                     f'<img class="ind-spark" style="height:22px;width:auto" alt="{_esc(ind)}" '

@@ -1,44 +1,43 @@
-"""Run report notebooks with papermill and write their offline HTML beside them.
+"""``indicators run``: the report batch, fast, incremental and fault-isolated.
 
-``indicators reports`` (the main job of ``make reports``) runs the standard set on the shipped
-data: a trend report for every indicator with enough data, the target-gap report of each plan,
-the overview, the peer comparison and the data audit, then ``reports/index.html``.
-
-A report that fails keeps papermill's executed notebook (with the error cell) as
-``NAME.failed.ipynb``; the previous good HTML of that report is left as it was. Every file is
-written to a temporary name and renamed into place.
+* **Fast**: jobs run in parallel on warm kernels (:mod:`indicators.kernels`), one per worker,
+  and HTML is exported in-process; on a Dask cluster with ``scheduler=`` (:mod:`indicators.dask_run`).
+* **Incremental**: a job whose fingerprint (notebook, parameters, package version and code, and the
+  data it reads) matches its last successful run is skipped (``reports/.manifest.json``).
+* **Fault-isolated**: a report that raises, times out or kills its kernel fails alone; its
+  notebook is kept as ``NAME.failed.ipynb`` with papermill's error cell and linked from the
+  index; its previous good HTML stays, marked stale. Every file is written to a temporary name
+  and renamed. A lock keeps two runs (a cron overlap) from writing the same folder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
+import fnmatch
+import hashlib
 import html
+import io
+import json
 import os
+import queue
 import re
-import tempfile
+import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from . import __version__
+from .batch import Job, data_digests, fingerprint, notebooks_dir
 from .build import read_version
-from .catalog import load_observations, load_table
-from .errors import ParameterError
-from .html_export import notebook_to_html, report_css, write_atomic
+from .errors import IndicatorsError, LockError, ParameterError
+from .html_export import report_css, write_atomic
 from .paths import ENV_VAR, data_paths
 
-REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = {
-    "trend": "trend_report.ipynb",
-    "target_gap": "target_gap_report.ipynb",
-    "overview": "overview.ipynb",
-    "peers": "peer_comparison.ipynb",
-    "audit": "data_audit.ipynb",
-}
+MANIFEST = ".manifest.json"
 KIND_TITLES = {
     "trend": "趋势报告 / Trend reports",
     "target_gap": "目标差距报告 / Target-gap reports",
@@ -46,55 +45,16 @@ KIND_TITLES = {
     "peers": "新区比较 / Peer comparison",
     "audit": "数据审计 / Data audit",
 }
+STATUS_TEXT = {
+    "ok": "生成 / done",
+    "skipped": "无变化，跳过 / up to date",
+    "failed": "失败 / failed",
+    "stale": "失败，保留旧版 / failed, previous report kept (stale)",
+}
 
 
-@dataclass(frozen=True)
-class ReportJob:
-    """One report: which notebook, with which parameters, written under which name."""
-
-    kind: str
-    name: str
-    parameters: dict = field(default_factory=dict)
-
-    @property
-    def notebook(self) -> str:
-        return NOTEBOOKS[self.kind]
-
-
-@dataclass(frozen=True)
-class ReportRun:
-    job: ReportJob
-    ok: bool
-    seconds: float
-    html: Path | None
-    notebook: Path | None
-    title: str = ""
-    error: str = ""
-
-
-def notebooks_dir() -> Path:
-    """The checkout's notebooks/ folder."""
-    return REPO / "notebooks"
-
-
-@contextlib.contextmanager
-def _data_env(data_dir: str | os.PathLike[str] | None) -> Iterator[None]:
-    """Kernels inherit the environment: point them at the data folder for the run."""
-    if data_dir is None:
-        yield
-        return
-    old = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = str(Path(data_dir).resolve())
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = old
-
-
-def _title(nb) -> str:
+def report_title(nb) -> str:
+    """The report's title: the first ``<h1>`` among the notebook's outputs."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/html", "")
@@ -106,129 +66,441 @@ def _title(nb) -> str:
     return ""
 
 
-def _error(nb) -> str:
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                return f"{output.get('ename')}: {output.get('evalue')}"
-    return "the notebook failed"
+@dataclass
+class JobOutcome:
+    job: Job
+    status: str  # ok, skipped, failed, stale
+    seconds: float = 0.0
+    title: str = ""
+    error: str = ""
+    cell_seconds: float = 0.0
+    export_seconds: float = 0.0
 
 
-def run_report(
-    job: ReportJob,
+@dataclass
+class RunSummary:
+    """What a run did; ``exit_code`` is 0 when nothing failed."""
+
+    outcomes: list[JobOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    data_version: str = ""
+    out_dir: Path = Path("reports")
+
+    def count(self, *statuses: str) -> int:
+        return sum(o.status in statuses for o in self.outcomes)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.count("failed", "stale") else 0
+
+    def describe(self) -> str:
+        return (
+            f"{self.count('ok')} done, {self.count('skipped')} skipped (up to date), "
+            f"{self.count('failed', 'stale')} failed in {self.seconds:.1f} s; index: {self.out_dir / 'index.html'}"
+        )
+
+
+# -- lock, manifest --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def run_lock(out_dir: Path) -> Iterator[None]:
+    """An exclusive lock on the report folder; a second run gets a clear message."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / ".run.lock"
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise LockError(
+                f"another `indicators run` is writing {out_dir} ({holder}). It was left alone; "
+                "this run did nothing. Wait for it to finish, or give this run another --out folder"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC")
+        handle.flush()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def load_manifest(out_dir: Path) -> dict:
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return {}  # a damaged manifest only costs a full run
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+class Progress:
+    """A progress bar on a terminal, plain log lines otherwise (cron); both go to ``log``."""
+
+    def __init__(self, total: int, *, stream=None, log_file: Path | None = None):
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.log_file = log_file
+        self.lock = threading.Lock()
+
+    def _log(self, line: str) -> None:
+        if self.log_file is not None:
+            with open(self.log_file, "a", encoding="utf-8") as handle:
+                handle.write(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} {line}\n")
+
+    def message(self, line: str) -> None:
+        with self.lock:
+            self._log(line)
+            if self.tty:
+                self.stream.write("\r\033[K" + line + "\n")
+            else:
+                self.stream.write(line + "\n")
+            self.stream.flush()
+
+    def step(self, outcome: JobOutcome) -> None:
+        with self.lock:
+            self.done += 1
+            tail = f" ({outcome.error})" if outcome.error else ""
+            line = f"[{self.done}/{self.total}] {outcome.job.name}: {outcome.status} in {outcome.seconds:.1f} s{tail}"
+            self._log(line)
+            if self.tty:
+                width = 30
+                filled = int(width * self.done / max(self.total, 1))
+                bar = "#" * filled + "." * (width - filled)
+                if outcome.status != "ok":
+                    self.stream.write("\r\033[K" + line + "\n")
+                self.stream.write(f"\r\033[K[{bar}] {self.done}/{self.total} {outcome.job.name}")
+                if self.done == self.total:
+                    self.stream.write("\n")
+            else:
+                self.stream.write(line + "\n")
+            self.stream.flush()
+
+
+# -- execution ---------------------------------------------------------------------------------
+
+
+def _notebook_text(job: Job) -> str:
+    return (notebooks_dir() / job.notebook).read_text(encoding="utf-8")
+
+
+def _kernel_env(data_dir: Path, stamp: str) -> dict[str, str]:
+    return {ENV_VAR: str(data_dir), "INDICATORS_GENERATED_AT": stamp}
+
+
+def launch_kernels(workers: int, *, data_dir, generated_at: str, max_reports: int = 50) -> list:
+    """Start kernel processes now, to boot while the caller reads and checks the batch; give
+    them to :func:`run_jobs` (``kernels=``, the same ``generated_at``), which uses them or shuts
+    them down. Worth it only when reports will run (a first run, ``--force``)."""
+    from .kernels import WarmKernel
+
+    env = _kernel_env(data_paths(data_dir).root, generated_at)
+    kernels = [WarmKernel(cwd=str(notebooks_dir()), env=env, max_reports=max_reports) for _ in range(max(1, workers))]
+    for kernel in kernels:
+        kernel.launch()
+    return kernels
+
+
+def execute_local(
+    jobs: list[Job],
+    *,
+    workers: int,
+    env: dict[str, str],
+    max_reports: int,
+    deliver: Callable,
+    kernels: list | None = None,
+) -> None:
+    """Run jobs on ``workers`` threads, each driving its own warm kernel (``kernels`` launched
+    already, or new ones); ``deliver`` gets each :class:`~indicators.kernels.JobResult` as it is ready."""
+    from .kernels import WarmKernel, execute_job
+
+    todo: queue.Queue[Job] = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    errors: list[BaseException] = []
+    n = max(1, min(workers, len(jobs)))
+    kernels = list(kernels or [])[:n]
+    while len(kernels) < n:
+        kernel = WarmKernel(cwd=str(notebooks_dir()), env=env, max_reports=max_reports)
+        kernel.launch()  # the kernels boot while this process imports the export machinery
+        kernels.append(kernel)
+    from .html_export import _exporter
+    from .kernels import _papermill_node  # noqa: F401 - imports papermill now, not in the first job
+
+    _exporter()
+
+    def worker(kernel: WarmKernel) -> None:
+        try:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                deliver(
+                    job, execute_job(job.name, _notebook_text(job), job.parameters, kernel=kernel, timeout=job.timeout)
+                )
+        except BaseException as exc:  # a kernel that cannot start at all: report, do not hang
+            errors.append(exc)
+        finally:
+            kernel.shutdown()
+
+    threads = [threading.Thread(target=worker, args=(kernel,), daemon=True) for kernel in kernels]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def run_jobs(
+    jobs: list[Job],
     *,
     out_dir: str | os.PathLike[str] = "reports",
     data_dir: str | os.PathLike[str] | None = None,
-    timeout: int = 600,
-    kernel_name: str = "python3",
-) -> ReportRun:
-    """Execute one report notebook with papermill and write ``NAME.ipynb`` and ``NAME.html``."""
-    import papermill as pm
+    workers: int | None = None,
+    force: bool = False,
+    only: list[str] | None = None,
+    scheduler: str | None = None,
+    data_url: str | None = None,
+    max_reports: int = 50,
+    generated_at: str | None = None,
+    kernels: list | None = None,
+    stream=None,
+) -> RunSummary:
+    """Run a batch (see the module docstring) and write the reports, manifest, index and log.
 
-    if job.kind not in NOTEBOOKS:
-        raise ParameterError("kind", job.kind, "not a report", f"use one of {', '.join(NOTEBOOKS)}")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    source = notebooks_dir() / job.notebook
+    ``generated_at`` (ISO time) is the time every report of the run shows; default: now.
+    ``kernels``: from :func:`launch_kernels`; used, or shut down when the run ends.
+    """
+    try:
+        return _run_jobs(
+            jobs,
+            out_dir,
+            data_dir,
+            workers,
+            force,
+            only,
+            scheduler,
+            data_url,
+            max_reports,
+            generated_at,
+            kernels,
+            stream,
+        )
+    finally:
+        for kernel in kernels or []:
+            kernel.shutdown()  # a no-op for kernels the workers already shut down
+
+
+def _run_jobs(
+    jobs, out_dir, data_dir, workers, force, only, scheduler, data_url, max_reports, generated_at, kernels, stream
+) -> RunSummary:
+    from .catalog import load_table
+
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp, _data_env(data_dir):
-        executed = Path(tmp) / f"{job.name}.ipynb"
-        try:
-            pm.execute_notebook(
-                str(source),
-                str(executed),
-                parameters=job.parameters,
-                kernel_name=kernel_name,
-                progress_bar=False,
-                log_output=False,
-                cwd=str(notebooks_dir()),
-                execution_timeout=timeout,
+    paths = data_paths(data_dir)
+    out = Path(out_dir)
+    if only:
+        jobs = [j for j in jobs if any(fnmatch.fnmatch(j.name, pattern) for pattern in only)]
+        if not jobs:
+            raise ParameterError("--only", " ".join(only), "matches no job", "see the names with --dry-run")
+    with run_lock(out):
+        load_table("observations", data_dir=paths.root)  # builds data/processed/ if it is stale
+        meta = read_version(paths.root) or {}
+        version = str(meta.get("data_version", ""))
+        shared, per = data_digests(paths.root)
+        manifest = load_manifest(out)
+        stamp = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        summary = RunSummary(data_version=version, out_dir=out)
+        progress = Progress(len(jobs), stream=stream, log_file=out / "run.log")
+        progress.message(f"indicators run: {len(jobs)} job(s), data version {version}, indicators {__version__}")
+
+        to_run: list[Job] = []
+        prints: dict[str, str] = {}
+        for job in jobs:
+            nb_hash = hashlib.sha256(_notebook_text(job).encode("utf-8")).hexdigest()[:16]
+            prints[job.name] = fingerprint(job, nb_hash, shared, per, version, paths.root)
+            last = manifest.get(job.name, {})
+            fresh = (
+                not force
+                and last.get("status") == "ok"
+                and last.get("fingerprint") == prints[job.name]
+                and (out / f"{job.name}.html").exists()
             )
-        except pm.PapermillExecutionError:
-            failed = out / f"{job.name}.failed.ipynb"
-            nb = nbformat.read(executed, as_version=4)
-            write_atomic(failed, nbformat.writes(nb))
-            return ReportRun(job, False, time.perf_counter() - start, None, failed, error=_error(nb))
-        nb = nbformat.read(executed, as_version=4)
-    title = _title(nb) or job.name
-    page = notebook_to_html(nb, title=title)
-    write_atomic(out / f"{job.name}.ipynb", nbformat.writes(nb))
-    write_atomic(out / f"{job.name}.html", page)
-    (out / f"{job.name}.failed.ipynb").unlink(missing_ok=True)
-    return ReportRun(job, True, time.perf_counter() - start, out / f"{job.name}.html", out / f"{job.name}.ipynb", title)
+            if fresh:
+                outcome = JobOutcome(job, "skipped", title=last.get("title", ""))
+                summary.outcomes.append(outcome)
+                progress.step(outcome)
+            else:
+                to_run.append(job)
+
+        lock = threading.Lock()
+        by_name = {j.name: j for j in to_run}
+
+        def deliver(job: Job, result) -> None:
+            outcome = write_result(out, job, result, manifest, prints[job.name], version, stamp)
+            with lock:
+                summary.outcomes.append(outcome)
+            progress.step(outcome)
+
+        if to_run:
+            if scheduler:
+                from .dask_run import execute_dask
+
+                execute_dask(
+                    to_run,
+                    scheduler=scheduler,
+                    data_dir=paths.root,
+                    data_url=data_url,
+                    data_version=version,
+                    stamp=stamp,
+                    deliver=lambda r: deliver(by_name[r.name], r),
+                )
+            else:
+                execute_local(
+                    to_run,
+                    workers=workers or os.cpu_count() or 2,
+                    env=_kernel_env(paths.root, stamp),
+                    max_reports=max_reports,
+                    deliver=deliver,
+                    kernels=kernels,
+                )
+        write_atomic(out / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True))
+        order = {j.name: i for i, j in enumerate(jobs)}
+        summary.outcomes.sort(key=lambda o: order[o.job.name])
+        write_index(summary.outcomes, out, manifest, version)
+        summary.seconds = time.perf_counter() - start
+        progress.message(summary.describe())
+        return summary
 
 
-def standard_jobs(*, language: str = "zh", data_dir: str | os.PathLike[str] | None = None) -> list[ReportJob]:
-    """The report set of ``make reports``: trend reports for every indicator with at least two
-    full-year levels in the West Coast New Area, each plan's target gap, the overview, the peer
-    comparison and the data audit."""
-    obs = load_observations(region="wcna", measure="level", include_derived=False, data_dir=data_dir)
-    annual = obs[(obs["period_kind"] == "year") & (obs["status"] != "estimate")]
-    counts = annual.groupby("indicator_id")["period"].nunique()
-    jobs = [
-        ReportJob("trend", f"trend_{ind}_wcna", {"indicator": ind, "region": "wcna", "language": language})
-        for ind in sorted(counts[counts >= 2].index)
-    ]
-    plans = sorted(set(load_table("targets", data_dir=data_dir)["plan_id"]))
-    jobs += [ReportJob("target_gap", f"target_gap_{p}", {"plan": p, "language": language}) for p in plans]
-    jobs.append(ReportJob("overview", "overview_wcna", {"region": "wcna", "language": language}))
-    jobs.append(ReportJob("peers", "peers_gdp", {"indicators": "gdp", "language": language}))
-    jobs.append(ReportJob("audit", "data_audit", {"language": language}))
-    return jobs
+def write_result(out: Path, job: Job, result, manifest: dict, print_: str, version: str, stamp: str) -> JobOutcome:
+    """Write one job's files (temporary name, then rename) and update its manifest entry."""
+    entry = manifest.get(job.name, {})
+    if result.ok:
+        write_atomic(out / f"{job.name}.ipynb", result.notebook)
+        write_atomic(out / f"{job.name}.html", result.html)
+        (out / f"{job.name}.failed.ipynb").unlink(missing_ok=True)
+        manifest[job.name] = {
+            "status": "ok",
+            "fingerprint": print_,
+            "title": result.title,
+            "kind": job.kind,
+            "notebook": job.notebook,
+            "parameters": job.parameters,
+            "seconds": round(result.seconds, 2),
+            "cell_seconds": round(result.cell_seconds, 3),
+            "export_seconds": round(result.export_seconds, 3),
+            "data_version": version,
+            "finished": stamp,
+        }
+        return JobOutcome(job, "ok", result.seconds, result.title, "", result.cell_seconds, result.export_seconds)
+    write_atomic(out / f"{job.name}.failed.ipynb", result.notebook)
+    has_old = (out / f"{job.name}.html").exists() and entry.get("title")
+    status = "stale" if has_old else "failed"
+    manifest[job.name] = {
+        **{k: v for k, v in entry.items() if k in ("title", "data_version", "finished")},
+        "status": status,
+        "fingerprint": "",
+        "kind": job.kind,
+        "notebook": job.notebook,
+        "parameters": job.parameters,
+        "error": result.error,
+        "failed": stamp,
+    }
+    return JobOutcome(job, status, result.seconds, entry.get("title", ""), result.error)
 
 
-def write_index(runs: list[ReportRun], out_dir: str | os.PathLike[str], *, data_dir=None) -> Path:
-    """``index.html``: every report grouped by kind, with its parameters and status, offline."""
-    meta = read_version(data_dir) or {}
+def write_index(outcomes: list[JobOutcome], out_dir: Path, manifest: dict, version: str) -> Path:
+    """``index.html``: every report grouped by kind with its parameters, status, duration and
+    data version; failed ones link their notebook, stale ones the previous report too."""
     groups = []
-    for kind, heading in KIND_TITLES.items():
-        rows = [r for r in runs if r.job.kind == kind]
+    kinds = list(KIND_TITLES) + sorted({o.job.kind for o in outcomes} - set(KIND_TITLES))
+    for kind in kinds:
+        rows = [o for o in outcomes if o.job.kind == kind]
         if not rows:
             continue
         items = []
-        for r in rows:
-            params = ", ".join(f"{k}={v}" for k, v in r.job.parameters.items())
-            if r.ok:
-                link = f'<a href="{html.escape(r.job.name)}.html">{html.escape(r.title or r.job.name)}</a>'
-                status = f"{r.seconds:.1f} s"
+        for o in rows:
+            name = html.escape(o.job.name)
+            entry = manifest.get(o.job.name, {})
+            title = html.escape(o.title or entry.get("title") or o.job.name)
+            params = html.escape(", ".join(f"{k}={v}" for k, v in o.job.parameters.items()))
+            status = STATUS_TEXT[o.status]
+            if o.status in ("ok", "skipped"):
+                link = f'<a href="{name}.html">{title}</a>'
+            elif o.status == "stale":
+                link = f'<a href="{name}.html">{title}</a> <em>(stale)</em>'
             else:
-                link = html.escape(r.job.name)
-                status = (
-                    f'failed: {html.escape(r.error)} (<a href="{html.escape(r.job.name)}.failed.ipynb">notebook</a>)'
-                )
-            items.append(f"<tr><td>{link}</td><td><code>{html.escape(params)}</code></td><td>{status}</td></tr>")
+                link = title
+            if o.status in ("failed", "stale"):
+                status += f': {html.escape(o.error)} (<a href="{name}.failed.ipynb">notebook</a>)'
+            seconds = f"{o.seconds:.1f} s" if o.status != "skipped" else f"{entry.get('seconds', 0):.1f} s"
+            items.append(
+                f"<tr><td>{link}</td><td><code>{params}</code></td><td>{status}</td><td>{seconds}</td>"
+                f"<td><code>{html.escape(str(entry.get('data_version', '')))}</code></td></tr>"
+            )
         groups.append(
-            f"<h2>{html.escape(heading)}</h2><table class='ind-table'><tr><th>报告 / Report</th>"
-            f"<th>参数 / Parameters</th><th>状态 / Status</th></tr>{''.join(items)}</table>"
+            f"<h2>{html.escape(KIND_TITLES.get(kind, kind))}</h2><table class='ind-table'><tr>"
+            "<th>报告 / Report</th><th>参数 / Parameters</th><th>状态 / Status</th><th>用时 / Time</th>"
+            f"<th>数据版本 / Data</th></tr>{''.join(items)}</table>"
         )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = (
         '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>indicators reports</title>'
-        f"<style>{report_css()} body{{max-width:1080px;margin:0 auto;padding:24px 32px}}</style></head>"
+        f"<style>{report_css()} body{{max-width:1180px;margin:0 auto;padding:24px 32px}}</style></head>"
         '<body class="jp-Notebook"><h1>青岛西海岸新区经济指标报告 / Reports</h1>'
-        f"<p class='ind-meta'>数据版本 / data version <code>{html.escape(str(meta.get('data_version', '')))}</code> · "
-        f"{stamp} · indicators {html.escape(__version__)}</p>{''.join(groups)}</body></html>"
+        f"<p class='ind-meta'>数据版本 / data version <code>{html.escape(version)}</code> · {stamp} · "
+        f"indicators {html.escape(__version__)} · "
+        f"{sum(o.status in ('ok', 'skipped') for o in outcomes)} / {len(outcomes)} ok</p>"
+        f"{''.join(groups)}</body></html>"
     )
-    path = Path(out_dir) / "index.html"
+    path = out_dir / "index.html"
     write_atomic(path, page)
     return path
 
 
-def run_reports(
-    jobs: list[ReportJob] | None = None,
-    *,
-    out_dir: str | os.PathLike[str] = "reports",
-    data_dir: str | os.PathLike[str] | None = None,
-    log=print,
-) -> list[ReportRun]:
-    """Run jobs one after another (the standard set by default), then write the index."""
-    data_paths(data_dir)  # fail early on a wrong data folder
-    jobs = jobs if jobs is not None else standard_jobs(data_dir=data_dir)
-    runs = []
-    for i, job in enumerate(jobs, 1):
-        run = run_report(job, out_dir=out_dir, data_dir=data_dir)
-        runs.append(run)
-        state = "ok" if run.ok else f"FAILED ({run.error})"
-        log(f"[{i}/{len(jobs)}] {job.name}: {state} in {run.seconds:.1f} s")
-    write_index(runs, out_dir, data_dir=data_dir)
-    return runs
+def dry_run(jobs: list[Job], *, out_dir="reports", data_dir=None, force=False, only=None) -> list[tuple[Job, str]]:
+    """What a run would do with each job: ``run`` or ``skip`` (up to date)."""
+    paths = data_paths(data_dir)
+    out = Path(out_dir)
+    if only:
+        jobs = [j for j in jobs if any(fnmatch.fnmatch(j.name, p) for p in only)]
+    from .catalog import load_table
+
+    load_table("observations", data_dir=paths.root)
+    version = str((read_version(paths.root) or {}).get("data_version", ""))
+    shared, per = data_digests(paths.root)
+    manifest = load_manifest(out)
+    plan = []
+    for job in jobs:
+        nb_hash = hashlib.sha256(_notebook_text(job).encode("utf-8")).hexdigest()[:16]
+        last = manifest.get(job.name, {})
+        fresh = (
+            not force
+            and last.get("status") == "ok"
+            and last.get("fingerprint") == fingerprint(job, nb_hash, shared, per, version, paths.root)
+            and (out / f"{job.name}.html").exists()
+        )
+        plan.append((job, "skip" if fresh else "run"))
+    return plan
+
+
+def run_report(job: Job, *, out_dir="reports", data_dir=None, force: bool = True) -> JobOutcome:
+    """Run one report (always, unless ``force=False`` and it is up to date)."""
+    summary = run_jobs([job], out_dir=out_dir, data_dir=data_dir, workers=1, force=force, stream=io.StringIO())
+    return summary.outcomes[0]
+
+
+__all__ = ["IndicatorsError", "JobOutcome", "RunSummary", "dry_run", "report_title", "run_jobs", "run_report"]

@@ -1,0 +1,397 @@
+"""The report batch: ``reports.yaml`` read, validated and expanded into jobs.
+
+A batch lists jobs: a notebook, its parameters, an output name (a template over the parameters),
+and optionally a matrix whose keys expand over lists or over the data itself::
+
+    defaults:
+      language: zh
+    jobs:
+      - notebook: trend_report.ipynb
+        name: "trend_{indicator}_{region}"
+        parameters: {region: wcna}
+        matrix:
+          indicator: {from: indicators_with_data, region: wcna, min_years: 2}
+
+Data-driven matrix sources (so that adding an indicator to the table adds its report):
+
+=========================  ======================================================================
+``indicators_with_data``   indicators with at least ``min_years`` full-year levels in ``region``
+``plans_with_targets``     every plan that has targets
+``regions_with_data``      regions with figures (``level``: only regions of that level)
+``new_areas_with_data``    national-level new areas with figures of ``indicator``
+=========================  ======================================================================
+
+Everything is checked before anything runs: unknown notebooks, parameter names a notebook does
+not have, values of the wrong type, bad matrices, duplicate output names. Every problem is
+listed with the job, the key and the fix (:class:`BatchError`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import string
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .errors import IndicatorsError
+
+DEFAULT_BATCH = "reports.yaml"
+JOB_KEYS = {"notebook", "name", "parameters", "matrix", "timeout"}
+MATRIX_SOURCES = ("indicators_with_data", "plans_with_targets", "regions_with_data", "new_areas_with_data")
+
+
+class BatchError(IndicatorsError, ValueError):
+    """A malformed batch file; ``problems`` lists (job, key, message, fix)."""
+
+    def __init__(self, path: str, problems: list[tuple[str, str, str, str]]):
+        self.path = path
+        self.problems = problems
+        lines = [f"{path}: {len(problems)} problem(s); nothing was run:"]
+        lines += [f"  - job {job}, key {key!r}: {message}. Fix: {fix}" for job, key, message, fix in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to produce."""
+
+    name: str
+    notebook: str
+    parameters: dict = field(default_factory=dict, hash=False)
+    timeout: int = 600
+    origin: str = ""  # which batch entry it came from, for messages
+
+    @property
+    def kind(self) -> str:
+        return KIND_OF_NOTEBOOK.get(self.notebook, Path(self.notebook).stem)
+
+
+KIND_OF_NOTEBOOK = {
+    "trend_report.ipynb": "trend",
+    "target_gap_report.ipynb": "target_gap",
+    "overview.ipynb": "overview",
+    "peer_comparison.ipynb": "peers",
+    "data_audit.ipynb": "audit",
+}
+
+
+def notebooks_dir() -> Path:
+    """The report notebooks: ``$INDICATORS_NOTEBOOKS_DIR``, else the checkout's ``notebooks/``."""
+    env = os.environ.get("INDICATORS_NOTEBOOKS_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "notebooks"
+
+
+@lru_cache(maxsize=64)
+def _notebook_parameters(path: str, mtime: float) -> dict[str, str]:
+    """Parameter names and types from a notebook's ``parameters`` cell.
+
+    Read with :mod:`ast` the way papermill infers them (``name: type = value  # help``), without
+    importing papermill (whose import costs about 2 s, too much for a run that skips everything).
+    """
+    import ast
+
+    del mtime  # cache key only
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cell = next((c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return {}
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    params: dict[str, str] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            params[node.target.id] = ast.unparse(node.annotation)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    value = node.value.value if isinstance(node.value, ast.Constant) else None
+                    params[target.id] = type(value).__name__ if value is not None else "None"
+    return params
+
+
+def notebook_parameters(notebook: Path) -> dict[str, str]:
+    return _notebook_parameters(str(notebook), notebook.stat().st_mtime)
+
+
+def _type_ok(value: object, inferred: str) -> bool:
+    if inferred == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if inferred == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if inferred == "str":
+        return isinstance(value, str)
+    if inferred == "bool":
+        return isinstance(value, bool)
+    return True
+
+
+# -- matrix sources ---------------------------------------------------------------------------
+
+
+def _matrix_values(spec: dict, data_dir) -> list:
+    from .catalog import load_observations, load_table
+
+    source = spec["from"]
+    if source == "indicators_with_data":
+        region = spec.get("region", "wcna")
+        min_years = int(spec.get("min_years", 2))
+        obs = load_observations(region=region, measure="level", include_derived=False, data_dir=data_dir)
+        annual = obs[(obs["period_kind"] == "year") & (obs["status"] != "estimate")]
+        counts = annual.groupby("indicator_id")["period"].nunique()
+        return sorted(counts[counts >= min_years].index)
+    if source == "plans_with_targets":
+        return sorted(set(load_table("targets", data_dir=data_dir)["plan_id"]))
+    if source == "regions_with_data":
+        obs = load_observations(data_dir=data_dir)
+        regions = load_table("regions", data_dir=data_dir).set_index("region_id")
+        ids = sorted(set(obs["region_id"]))
+        if "level" in spec:
+            ids = [r for r in ids if regions.at[r, "level"] == spec["level"]]
+        return ids
+    # new_areas_with_data
+    obs = load_observations(spec.get("indicator", "gdp"), data_dir=data_dir)
+    regions = load_table("regions", data_dir=data_dir).set_index("region_id")
+    return sorted(r for r in set(obs["region_id"]) if regions.at[r, "level"] == "new_area")
+
+
+def _template_keys(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def load_batch(path: str | os.PathLike[str] = DEFAULT_BATCH, *, data_dir=None) -> list[Job]:
+    """Read, validate and expand a batch file into jobs (see the module docstring)."""
+    import yaml
+
+    path = Path(path)
+    if not path.exists():
+        raise BatchError(str(path), [("-", "file", "the batch file does not exist", f"create {path} (see README)")])
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise BatchError(str(path), [("-", "file", f"not valid YAML ({exc})", "fix the YAML syntax")]) from None
+    return expand(doc, source=str(path), data_dir=data_dir)
+
+
+def expand(doc: dict, *, source: str = "<batch>", data_dir=None) -> list[Job]:
+    """Validate a parsed batch and expand its matrices into jobs."""
+    problems: list[tuple[str, str, str, str]] = []
+    if not isinstance(doc, dict) or not isinstance(doc.get("jobs"), list):
+        raise BatchError(source, [("-", "jobs", "no list of jobs", "write `jobs:` followed by a list of jobs")])
+    defaults = doc.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        problems.append(("-", "defaults", "not a mapping", "write `defaults: {language: zh}`"))
+        defaults = {}
+    default_timeout = defaults.pop("timeout", 600)
+    nb_dir = notebooks_dir()
+    available = sorted(p.name for p in nb_dir.glob("*.ipynb"))
+    jobs: list[Job] = []
+    for i, entry in enumerate(doc["jobs"], 1):
+        where = f"#{i}"
+        if not isinstance(entry, dict):
+            problems.append((where, "-", "not a mapping", "write `- notebook: NAME.ipynb` and its keys"))
+            continue
+        where = f"#{i} ({entry.get('name', entry.get('notebook', '?'))})"
+        before = len(problems)
+        for key in sorted(set(entry) - JOB_KEYS):
+            problems.append((where, key, "not a job key", f"use only {', '.join(sorted(JOB_KEYS))}"))
+        notebook = entry.get("notebook")
+        if not notebook or notebook not in available:
+            problems.append((where, "notebook", f"unknown notebook {notebook!r}", f"use one of {', '.join(available)}"))
+            continue
+        known = notebook_parameters(nb_dir / notebook)
+        params = {**{k: v for k, v in defaults.items() if k in known}, **(entry.get("parameters") or {})}
+        if not isinstance(entry.get("parameters") or {}, dict):
+            problems.append((where, "parameters", "not a mapping", "write `parameters: {name: value}`"))
+            continue
+        matrix = entry.get("matrix") or {}
+        if not isinstance(matrix, dict):
+            problems.append(
+                (where, "matrix", "not a mapping of parameter to values", "write `matrix: {indicator: [gdp]}`")
+            )
+            continue
+        axes: dict[str, list] = {}
+        for key, spec in matrix.items():
+            if key not in known:
+                problems.append(
+                    (where, f"matrix.{key}", f"{notebook} has no parameter {key!r}", f"use one of {', '.join(known)}")
+                )
+                continue
+            if isinstance(spec, list):
+                if not spec:
+                    problems.append((where, f"matrix.{key}", "an empty list", "give at least one value"))
+                    continue
+                axes[key] = spec
+            elif isinstance(spec, dict) and spec.get("from") in MATRIX_SOURCES:
+                try:
+                    axes[key] = _matrix_values(spec, data_dir)
+                except IndicatorsError as exc:
+                    problems.append((where, f"matrix.{key}", str(exc), "check the source's options"))
+            else:
+                problems.append(
+                    (
+                        where,
+                        f"matrix.{key}",
+                        f"neither a list nor a known source ({spec!r})",
+                        f"give a list, or {{from: X}} with X one of {', '.join(MATRIX_SOURCES)}",
+                    )
+                )
+        for key in params:
+            if key not in known:
+                problems.append(
+                    (
+                        where,
+                        f"parameters.{key}",
+                        f"{notebook} has no parameter {key!r}",
+                        f"use one of {', '.join(known)}",
+                    )
+                )
+        if len(problems) > before:
+            continue  # this entry cannot be expanded; its problems are listed
+        template = str(entry.get("name") or Path(notebook).stem)
+        unset = _template_keys(template) & set(known) - set(params) - set(axes)
+        if unset:
+            problems.append(
+                (
+                    where,
+                    "name",
+                    f"the name uses {sorted(unset)}, which this job does not set",
+                    "set them in parameters or matrix, or leave them out of the name",
+                )
+            )
+            continue
+        missing = _template_keys(template) - set(known)
+        if missing:
+            problems.append(
+                (
+                    where,
+                    "name",
+                    f"the name uses {sorted(missing)}, not parameters of {notebook}",
+                    f"use parameters of the notebook: {', '.join(known)}",
+                )
+            )
+            continue
+        if axes and not _template_keys(template) >= set(axes):
+            problems.append(
+                (
+                    where,
+                    "name",
+                    f"the name {template!r} does not tell the matrix's jobs apart",
+                    f"put {', '.join('{' + k + '}' for k in axes)} in the name",
+                )
+            )
+            continue
+        timeout = entry.get("timeout", default_timeout)
+        if not isinstance(timeout, int) or timeout <= 0:
+            problems.append((where, "timeout", f"{timeout!r} is not a positive whole number of seconds", "e.g. 600"))
+            continue
+        for combo in itertools.product(*axes.values()) if axes else [()]:
+            job_params = {**params, **dict(zip(axes, combo, strict=True))}
+            bad = [k for k, v in job_params.items() if k in known and not _type_ok(v, known[k])]
+            for k in bad:
+                problems.append(
+                    (
+                        where,
+                        f"parameters.{k}",
+                        f"{job_params[k]!r} is not of type {known[k]}",
+                        f"give a {known[k]} value",
+                    )
+                )
+            if bad:
+                break
+            values = {k: ",".join(v) if isinstance(v, list) else v for k, v in job_params.items()}
+            name = template.format(**{k: str(v).replace(",", "-") for k, v in values.items()})
+            jobs.append(Job(name=name, notebook=notebook, parameters=values, timeout=timeout, origin=where))
+    seen: dict[str, str] = {}
+    for job in jobs:
+        if job.name in seen:
+            problems.append(
+                (
+                    job.origin,
+                    "name",
+                    f"the output name {job.name!r} is also made by job {seen[job.name]}",
+                    "make the names unique (add a parameter to the name template)",
+                )
+            )
+        seen.setdefault(job.name, job.origin)
+    if problems:
+        raise BatchError(source, problems)
+    return jobs
+
+
+# -- fingerprints ---------------------------------------------------------------------------------
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(part, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Content hash of the package's code and templates (a changed report function re-runs
+    its reports even before the version number moves)."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), *root.glob("templates/**/*")]):
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def job_dependencies(job: Job, data_dir=None) -> list[str] | None:
+    """The indicators a report reads, or ``None`` for all (where that cannot be known)."""
+    from .catalog import load_table
+
+    p = job.parameters
+    if job.kind == "trend":
+        return [str(p.get("indicator", "gdp"))]
+    if job.kind == "peers":
+        return [s.strip() for s in str(p.get("indicators", "gdp")).split(",") if s.strip()]
+    if job.kind == "target_gap" and p.get("plan"):
+        targets = load_table("targets", data_dir=data_dir)
+        return sorted(set(targets.loc[targets["plan_id"] == p["plan"], "indicator_id"]))
+    return None
+
+
+def data_digests(data_dir=None) -> tuple[str, dict[str, str]]:
+    """A digest of the shared tables (sources, regions, units, plans, targets) and one per
+    indicator (its catalog row, observations and checks)."""
+    from .catalog import load_table
+
+    shared = _digest(
+        *(
+            load_table(t, data_dir=data_dir).to_dict("records")
+            for t in ("sources", "regions", "units", "plans", "targets")
+        )
+    )
+    obs = load_table("observations", data_dir=data_dir)
+    checks = load_table("checks", data_dir=data_dir)
+    catalog = load_table("indicators", data_dir=data_dir).set_index("indicator_id")
+    per = {}
+    for ind in catalog.index:
+        per[ind] = _digest(
+            catalog.loc[ind].to_dict(),
+            obs[obs["indicator_id"] == ind].to_dict("records"),
+            checks[checks["indicator_id"] == ind].to_dict("records"),
+        )
+    return shared, per
+
+
+def fingerprint(
+    job: Job, notebook_hash: str, shared: str, per: dict[str, str], data_version: str, data_dir=None
+) -> str:
+    """What a report's output depends on: the notebook, its parameters, the package (version and
+    code) and the data it reads (its indicators where known, else the whole data version)."""
+    deps = job_dependencies(job, data_dir)
+    data_part = data_version if deps is None else [shared, {d: per.get(d, "missing") for d in deps}]
+    return _digest(job.notebook, notebook_hash, job.parameters, __version__, code_digest(), data_part)
