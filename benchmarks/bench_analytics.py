@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -24,15 +23,8 @@ import indicators
 from indicators.series import annual_series
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def timed(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import timed  # noqa: E402
 
 
 def synthetic_plan(raw: Path, n: int) -> None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 import argparse
 import csv
 import shutil
-import statistics
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 import indicators
@@ -22,15 +21,8 @@ from indicators import catalog
 from indicators.schema import validate_raw
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def timed(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import timed  # noqa: E402
 
 
 def synthetic(raw: Path, out: Path, scale: int) -> int:

@@ -16,16 +16,9 @@ from matplotlib.patches import Patch
 
 from .fonts import glyph_warnings, setup_matplotlib
 from .i18n import t
+from .progress import CATEGORY_COLOURS
 
 BLUE, ORANGE, GREY, LIGHT = "#1f4e79", "#c55a11", "#6b7280", "#9dc3e6"
-CATEGORY_COLOURS = {
-    "target_achieved": "#1a7f37",
-    "on_track": "#2da44e",
-    "acceleration_needed": "#d4a72c",
-    "limited_progress": "#e16f24",
-    "deterioration": "#cf222e",
-    "insufficient_data": "#8c959f",
-}
 
 
 def to_png(fig: Figure, sink: list[str] | None = None) -> bytes:

@@ -56,6 +56,15 @@ LABELS = {
         "insufficient_data": "数据不足",
     },
 }
+#: The stoplight colour of each category, in charts, tables and the HTML of results.
+CATEGORY_COLOURS = {
+    "target_achieved": "#1a7f37",
+    "on_track": "#2da44e",
+    "acceleration_needed": "#d4a72c",
+    "limited_progress": "#e16f24",
+    "deterioration": "#cf222e",
+    "insufficient_data": "#8c959f",
+}
 #: Open SDG's status names (sdg-build, newest progress code) for our categories.
 OPEN_SDG_STATUS = {
     "target_achieved": "target_achieved",

@@ -27,10 +27,10 @@ import pandas as pd
 from . import __version__
 from .build import read_version
 from .catalog import get_indicator, get_plan, get_region, load_observations, load_table
-from .charts import CATEGORY_COLOURS, bar_counts, gap_chart, peer_chart, sparkline, to_png, trend_chart
+from .charts import bar_counts, gap_chart, peer_chart, sparkline, to_png, trend_chart
 from .errors import ParameterError
 from .i18n import check_language, fmt_fraction, fmt_number, fmt_pct, fmt_value, t
-from .progress import LABELS
+from .progress import CATEGORY_COLOURS, LABELS
 from .series import annual_series, growth_table, published_by, select_annual
 from .target_gap import SCHEDULE_LABELS, TargetGapResult, target_gap
 from .trend import TrendResult, fit_trend

@@ -40,7 +40,7 @@ import pandas as pd
 from .catalog import get_indicator, get_plan, get_region, load_observations, load_targets
 from .errors import ParameterError
 from .periods import Period
-from .progress import LABELS, TARGET_THRESHOLDS, category_from_ratio, score_with_target
+from .progress import CATEGORY_COLOURS, LABELS, TARGET_THRESHOLDS, category_from_ratio, score_with_target
 from .series import as_date, known_by, published_by, select_annual
 from .trend import fit_trend
 
@@ -262,18 +262,10 @@ class TargetGapResult:
         return f"{len(self)} targets of {scope} as of {self.as_of}: {parts}"
 
     def _repr_html_(self) -> str:
-        colours = {
-            "target_achieved": "#1a7f37",
-            "on_track": "#2da44e",
-            "acceleration_needed": "#d4a72c",
-            "limited_progress": "#e16f24",
-            "deterioration": "#cf222e",
-            "insufficient_data": "#8c959f",
-        }
         frame = self.summary_frame()
         rows = []
         for target_id, r in frame.iterrows():
-            colour = colours[r["category"]]
+            colour = CATEGORY_COLOURS[r["category"]]
             ratio = "" if pd.isna(r["ratio"]) else f"{r['ratio']:.2f}"
             rows.append(
                 f"<tr><td>{html.escape(str(target_id))}</td>"
