@@ -40,7 +40,7 @@ import pandas as pd
 from .catalog import get_indicator, get_plan, get_region, load_observations, load_targets
 from .errors import ParameterError
 from .periods import Period
-from .progress import CATEGORY_COLOURS, LABELS, TARGET_THRESHOLDS, category_from_ratio, score_with_target
+from .progress import CATEGORIES, CATEGORY_COLOURS, LABELS, TARGET_THRESHOLDS, category_from_ratio, score_with_target
 from .series import as_date, known_by, published_by, select_annual
 from .trend import fit_trend
 
@@ -245,15 +245,7 @@ class TargetGapResult:
     def category_counts(self) -> pd.Series:
         """How many targets in each category (every category listed, zeros included)."""
         counts = pd.Series([a.category for a in self.assessments], dtype=object).value_counts()
-        order = [
-            "target_achieved",
-            "on_track",
-            "acceleration_needed",
-            "limited_progress",
-            "deterioration",
-            "insufficient_data",
-        ]
-        return counts.reindex(order, fill_value=0).astype(int)
+        return counts.reindex(list(CATEGORIES), fill_value=0).astype(int)
 
     def describe(self) -> str:
         counts = self.category_counts()

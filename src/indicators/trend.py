@@ -170,15 +170,12 @@ def fit_trend(
     last = years[-1] if years else None
     if to_year is not None and last is not None and to_year <= last:
         raise ParameterError("to_year", to_year, f"not after the last observed year {last}", f"use a year after {last}")
-    wanted = method
     if method == "auto":
         method = "ets" if len(_longest_run(years)) >= MIN_YEARS["ets"] else "loglinear" if n >= 3 else "cagr"
     if n < MIN_YEARS[method]:
         why = f"{n} annual level(s) ({', '.join(map(str, years)) or 'none'}); {method} needs {MIN_YEARS[method]}"
         if excluded is not None and len(excluded):
             why += f"; {len(excluded)} other figure(s) not used (see .excluded)"
-        if wanted == "auto" or n < 2:
-            return _insufficient(values, meta, why, alpha)
         return _insufficient(values, meta, why, alpha)
     horizon = list(range(last + 1, (to_year or last) + 1))
 
@@ -279,8 +276,7 @@ def _fit_ets(values: pd.Series, horizon: list[int], alpha: float, meta: dict) ->
             )
             draws[year] = sims[i]
     proj = pd.DataFrame(rows).set_index("year") if rows else _empty_projection()
-    slope = float(res.params.get("initial_trend", np.nan)) if hasattr(res.params, "get") else float("nan")
-    growth = float(np.exp(np.mean(np.diff(np.log(fitted.to_numpy()))))) - 1 if len(fitted) > 1 else slope
+    growth = float(np.exp(np.mean(np.diff(np.log(fitted.to_numpy()))))) - 1  # ETS has 8+ fitted years
     return TrendResult(
         method="ets",
         status="ok",
@@ -318,11 +314,7 @@ def trend(
         values = values[values.index >= start_year]
     if end_year is not None:
         values = values[values.index <= end_year]
-    if to_year is not None and len(values) and to_year <= values.index.max():
-        raise ParameterError(
-            "to_year", to_year, f"not after the last observed year {values.index.max()}", "project to a later year"
-        )
-    return fit_trend(
+    return fit_trend(  # fit_trend checks to_year against the last year
         values,
         to_year=to_year,
         method=method,
