@@ -122,6 +122,28 @@ def test_warm_kernels_give_the_same_reports_as_fresh_kernels(shipped_data, tmp_p
     assert counts[0] == 1  # the last report on a reused kernel still counts from 1
 
 
+def test_a_report_from_a_warm_kernel_equals_plain_papermill_in_a_new_kernel(shipped_data, tmp_path, monkeypatch):
+    """The reference: ``papermill`` with a kernel of its own, nothing imported beforehand."""
+    import papermill
+
+    jobs = _jobs(shipped_data, names=["trend_marine_gdp_wcna", "data_audit"])
+    warm = run_jobs(jobs, out_dir=tmp_path / "warm", data_dir=shipped_data, generated_at=STAMP, stream=io.StringIO())
+    assert warm.exit_code == 0
+    monkeypatch.setenv("INDICATORS_DATA_DIR", str(shipped_data))
+    monkeypatch.setenv("INDICATORS_GENERATED_AT", STAMP)
+    for job in jobs:
+        plain = tmp_path / f"{job.name}.plain.ipynb"
+        papermill.execute_notebook(
+            str(REPO / "notebooks" / job.notebook),
+            str(plain),
+            parameters=job.parameters,
+            cwd=str(REPO / "notebooks"),
+            kernel_name="python3",
+            progress_bar=False,
+        )
+        assert _outputs(plain) == _outputs(tmp_path / "warm" / f"{job.name}.ipynb"), job.name
+
+
 # -- incremental ------------------------------------------------------------------------------
 
 

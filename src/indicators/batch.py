@@ -374,16 +374,11 @@ def data_digests(data_dir=None) -> tuple[str, dict[str, str]]:
             for t in ("sources", "regions", "units", "plans", "targets")
         )
     )
-    obs = load_table("observations", data_dir=data_dir)
-    checks = load_table("checks", data_dir=data_dir)
-    catalog = load_table("indicators", data_dir=data_dir).set_index("indicator_id")
-    per = {}
-    for ind in catalog.index:
-        per[ind] = _digest(
-            catalog.loc[ind].to_dict(),
-            obs[obs["indicator_id"] == ind].to_dict("records"),
-            checks[checks["indicator_id"] == ind].to_dict("records"),
-        )
+    rows: dict[str, list[list[dict]]] = {}  # indicator -> [catalog row, observations, checks]
+    for index, table in enumerate(("indicators", "observations", "checks")):
+        for record in load_table(table, data_dir=data_dir).to_dict("records"):  # one pass a table
+            rows.setdefault(record["indicator_id"], [[], [], []])[index].append(record)
+    per = {ind: _digest(*parts) for ind, parts in rows.items() if parts[0]}
     return shared, per
 
 

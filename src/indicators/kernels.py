@@ -16,26 +16,39 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
+import textwrap
+import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import nbformat
 
 PREWARM = """
-import indicators.report, indicators.target_gap, indicators.trend
-import statsmodels.api, statsmodels.tsa.exponential_smoothing.ets
-import matplotlib, matplotlib.figure
-indicators.fonts.setup_matplotlib()
-from indicators.build import data_version as _version, read_version as _built
-from indicators.paths import data_paths as _paths
-if (_built() or {}).get("data_version") == _version(_paths().raw):
-    # read the tables once if they are built (never build here: the runner does)
-    for _table in ("observations", "targets", "sources", "regions", "indicators", "plans", "units", "checks"):
-        indicators.load_table(_table)
-    del _table
-del _version, _built, _paths
+def __indicators_prewarm():
+    # modules imported and tables read, but no names left behind: a report sees the namespace
+    # of a fresh kernel (one that forgets an import fails here as it would there)
+    import indicators.report, indicators.target_gap, indicators.trend
+    import statsmodels.api, statsmodels.tsa.exponential_smoothing.ets
+    import matplotlib.figure
+    from indicators.build import data_version, read_version
+    from indicators.paths import data_paths
+
+    indicators.fonts.setup_matplotlib()
+    if (read_version() or {}).get("data_version") == data_version(data_paths().raw):
+        # read the tables once if they are built (never build here: the runner does)
+        for table in ("observations", "targets", "sources", "regions", "indicators", "plans", "units", "checks"):
+            indicators.load_table(table)
+__indicators_prewarm()
+del __indicators_prewarm
 __indicators_baseline = set(get_ipython().user_ns) | {"__indicators_baseline"}
 """
+
+# The kernel runs PREWARM while it boots (``exec_lines``), in parallel with whatever the caller
+# does meanwhile; an error there is only logged by IPython, so :meth:`WarmKernel.wait` runs it
+# again when the baseline is missing, and that run reports the error.
+ENSURE_WARM = "try:\n    __indicators_baseline\nexcept NameError:\n" + textwrap.indent(PREWARM.strip("\n"), "    ")
 
 RESET = """
 def __indicators_reset():
@@ -43,7 +56,14 @@ def __indicators_reset():
     ip = get_ipython()
     for name in [n for n in ip.user_ns if n not in __indicators_baseline]:
         del ip.user_ns[name]
-    ip.displayhook.flush()
+    # the output cache, as displayhook.flush() empties it but without its full garbage
+    # collection (0.1 s a report; the collector runs on its own)
+    dh = ip.displayhook
+    dh._, dh.__, dh.___ = "", "", ""
+    ip.user_ns.update({"_": "", "__": "", "___": ""})
+    ip.user_ns["_oh"].clear()
+    for name in [n for n in ip.user_ns_hidden if n[:1] == "_" and n[1:].isdigit()]:
+        del ip.user_ns_hidden[name]
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
     import matplotlib
@@ -59,6 +79,29 @@ class KernelFailure(Exception):
     """The kernel could not run the notebook (timeout, death): the kernel must be restarted."""
 
 
+async def _handshake(kc, km, timeout: float) -> None:
+    """Wait until the kernel answers on ``kc``'s shell channel and its output channel is
+    connected (a message arrives there), as jupyter_client's ``wait_for_ready`` does, without
+    its final 0.2 s wait for further output."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kc.kernel_info()
+        try:
+            reply = await kc.shell_channel.get_msg(timeout=1)
+        except queue.Empty:
+            if not await km.is_alive():
+                raise KernelFailure("the kernel died while starting") from None
+            continue
+        if reply["msg_type"] != "kernel_info_reply":
+            continue
+        try:
+            await kc.iopub_channel.get_msg(timeout=0.2)  # the kernel_info request's status
+        except queue.Empty:
+            continue  # output channel not connected yet: ask again
+        return
+    raise KernelFailure(f"the kernel did not answer within {timeout} s")
+
+
 @dataclass
 class WarmKernel:
     """One long-lived kernel (see the module docstring). Not thread-safe: one per worker."""
@@ -70,6 +113,8 @@ class WarmKernel:
     startup_timeout: int = 120
     _km: object = field(default=None, repr=False)
     _kc: object = field(default=None, repr=False)
+    _kc_thread: int = field(default=0, repr=False)
+    _warm: bool = field(default=False, repr=False)
     runs_since_start: int = 0
     starts: int = 0
 
@@ -84,30 +129,25 @@ class WarmKernel:
             env={**os.environ, **(self.env or {})},
             # no history database: report kernels never need it, and a counter that starts
             # again at 1 would collide with the lines it already stored
-            extra_arguments=["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"],
+            extra_arguments=[
+                "--IPKernelApp.log_level=ERROR",
+                "--HistoryManager.enabled=False",
+                f"--IPKernelApp.exec_lines={PREWARM}",
+            ],
         )
         self._km = km
         self._kc = None
 
     def wait(self) -> None:
-        """Wait for the launched kernel and import what the reports use.
-
-        Set-up code goes through a blocking client of our own; nbclient gets asynchronous
-        clients (its cell timeout is an asyncio timer, which a blocking client would starve).
-        """
-        from jupyter_client.blocking import BlockingKernelClient
-
-        kc = BlockingKernelClient()
-        kc.load_connection_info(self._km.get_connection_info())
-        kc.start_channels()
+        """Wait for the launched kernel to finish booting (it imports what the reports use)."""
         try:
-            kc.wait_for_ready(timeout=self.startup_timeout)
-            self._execute_silently(PREWARM, timeout=self.startup_timeout, kc=kc)
+            self._client()
+            self._execute_silently(ENSURE_WARM, timeout=self.startup_timeout)
         except Exception:
-            kc.stop_channels()
+            self._close_client()
             self._kill()
             raise
-        self._kc = kc
+        self._warm = True
         self.runs_since_start = 0
         self.starts += 1
 
@@ -115,9 +155,35 @@ class WarmKernel:
         self.launch()
         self.wait()
 
-    def _execute_silently(self, code: str, timeout: int = 60, kc=None) -> None:
-        kc = kc or self._kc
-        reply = kc.execute_interactive(
+    def _client(self):
+        """The kernel's client: asynchronous (nbclient's cell timeout is an asyncio timer, which a
+        blocking client would starve), made once per kernel and thread and kept, so a report does
+        not pay for a new client's start-up (jupyter_client's ``wait_for_ready`` alone idles 0.2 s)."""
+        from jupyter_core.utils import run_sync
+
+        thread = threading.get_ident()
+        if self._kc is None or self._kc_thread != thread:  # an event loop belongs to one thread
+            self._close_client()
+            kc = self._km.client()
+            kc.allow_stdin = False
+            kc.start_channels()
+            try:
+                run_sync(_handshake)(kc, self._km, self.startup_timeout)
+            except BaseException:
+                kc.stop_channels()
+                raise
+            self._kc, self._kc_thread = kc, thread
+        return self._kc
+
+    def _close_client(self) -> None:
+        if self._kc is not None:
+            self._kc.stop_channels()
+        self._kc = None
+
+    def _execute_silently(self, code: str, timeout: int = 60) -> None:
+        from jupyter_core.utils import run_sync
+
+        reply = run_sync(self._client().execute_interactive)(
             code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None
         )
         if reply["content"]["status"] != "ok":
@@ -137,11 +203,10 @@ class WarmKernel:
             with contextlib.suppress(RuntimeError):  # already gone
                 run_sync(self._km.shutdown_kernel)(now=True)
         self._km = None
+        self._warm = False
 
     def shutdown(self) -> None:
-        if self._kc is not None:
-            self._kc.stop_channels()
-        self._kc = None
+        self._close_client()
         self._kill()
 
     def restart(self) -> None:
@@ -150,7 +215,7 @@ class WarmKernel:
 
     def ready(self) -> None:
         """A clean kernel for the next report: started, reset, or restarted when due."""
-        if self._km is not None and self._kc is None:
+        if self._km is not None and not self._warm:
             self.wait()  # launched, not yet waited for
         elif not self.alive or self.runs_since_start >= self.max_reports:
             self.restart()
@@ -170,6 +235,7 @@ class WarmKernel:
         client = NotebookClient(
             nb, km=self._km, kernel_name=self.kernel_name, timeout=timeout, allow_errors=False, record_timing=True
         )
+        client.kc = self._client()  # nbclient uses a client it is given and leaves it open
         self.runs_since_start += 1
         try:
             client.execute()
@@ -189,9 +255,6 @@ class WarmKernel:
                 self.restart()
                 raise KernelFailure(f"the kernel died while running the notebook ({exc})") from None
             raise
-        finally:
-            if client.kc is not None:  # nbclient leaves the clients of a kernel it does not own open
-                client.kc.stop_channels()
 
 
 @dataclass(frozen=True)
@@ -262,7 +325,15 @@ def error_of(nb) -> str:
 
 
 def _papermill_node(notebook_text: str):
-    """The notebook as papermill loads it (papermill metadata, a tags list on every cell)."""
+    """The notebook as papermill loads it (papermill metadata, a tags list on every cell): a
+    fresh copy for each job, parsed and validated once per notebook text."""
+    import copy
+
+    return copy.deepcopy(_papermill_template(notebook_text))
+
+
+@lru_cache(maxsize=16)
+def _papermill_template(notebook_text: str):
     import tempfile
 
     from papermill.iorw import load_notebook_node
