@@ -266,3 +266,11 @@ def test_the_run_command_dry_run_and_its_exit_codes(shipped_data, tmp_path, caps
     assert code == 2 and "parameters.colour" in err and "nothing was run" in err
     code = main(["--data-dir", str(shipped_data), "run", str(REPO / "reports.yaml"), "--only", "nope*"])
     assert code == 2 and "matches no job" in capsys.readouterr().err
+
+
+def test_jobs_start_longest_first_by_their_last_run_and_new_jobs_before_all():
+    from indicators.runner import longest_first
+
+    jobs = [Job(name, "overview.ipynb", {}) for name in ("quick", "new", "slow", "failed_once")]
+    manifest = {"quick": {"seconds": 0.4}, "slow": {"seconds": 2.5}, "failed_once": {"status": "failed"}}
+    assert [j.name for j in longest_first(jobs, manifest)] == ["new", "failed_once", "slow", "quick"]

@@ -156,12 +156,20 @@ class Plan:
 
 
 def _lookup(table: str, key: str, value: str, cls, error, data_dir: PathLike, parameter: str | None):
-    frame = load_table(table, data_dir=data_dir)
-    match = frame[frame[key] == value]
-    if match.empty:
-        raise error(value, frame[key].tolist(), parameter=parameter)
-    row = match.iloc[0]
-    return cls(**{f.name: str(row[f.name]) for f in fields(cls)})
+    version = _ensure_built(data_dir)
+    entries = _entries(str(data_paths(data_dir).processed), table, key, cls, f"{version}/{PROCESSED_FORMAT}")
+    if value not in entries:
+        raise error(value, list(entries), parameter=parameter)
+    return entries[value]
+
+
+@lru_cache(maxsize=32)
+def _entries(processed: str, table: str, key: str, cls, version: str) -> dict:
+    """The (frozen) catalog entries of a table by id, built once per data version."""
+    entries = {}
+    for row in _read(processed, table, version).to_dict("records"):
+        entries.setdefault(row[key], cls(**{f.name: str(row[f.name]) for f in fields(cls)}))
+    return entries
 
 
 def get_indicator(indicator_id: str, *, data_dir: PathLike = None, parameter: str = "indicator") -> Indicator:

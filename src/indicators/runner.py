@@ -20,6 +20,7 @@ import hashlib
 import html
 import io
 import json
+import math
 import os
 import queue
 import re
@@ -345,6 +346,7 @@ def _run_jobs(
             else:
                 to_run.append(job)
 
+        to_run = longest_first(to_run, manifest)
         lock = threading.Lock()
         by_name = {j.name: j for j in to_run}
 
@@ -383,6 +385,12 @@ def _run_jobs(
         summary.seconds = time.perf_counter() - start
         progress.message(summary.describe())
         return summary
+
+
+def longest_first(jobs: list[Job], manifest: dict) -> list[Job]:
+    """The jobs in the order to start them: the longest by their last run first, jobs without a
+    timing before them, so that no worker is left alone with a long report at the end."""
+    return sorted(jobs, key=lambda j: -float(manifest.get(j.name, {}).get("seconds", math.inf)))
 
 
 def write_result(out: Path, job: Job, result, manifest: dict, print_: str, version: str, stamp: str) -> JobOutcome:
