@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 import indicators
-from indicators.series import annual_series
+from indicators.analysis.series import annual_series
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))

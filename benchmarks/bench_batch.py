@@ -95,7 +95,7 @@ def indicators_run(batch: Path, data_dir: Path, out: Path) -> float:
 
 
 def measure(label: str, batch: Path, data_dir: Path, tmp: Path, *, with_naive: bool) -> dict:
-    from indicators.batch import load_batch
+    from indicators.batch.jobs import load_batch
 
     jobs = load_batch(batch, data_dir=data_dir)
     out = tmp / label

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import indicators
 from indicators import catalog
-from indicators.schema import validate_raw
+from indicators.data.schema import validate_raw
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))

@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from indicators.batch import BatchError, Job, load_batch
+from indicators.batch.jobs import BatchError, Job, load_batch
+from indicators.batch.runner import dry_run, run_jobs, run_lock
 from indicators.errors import LockError
-from indicators.runner import dry_run, run_jobs, run_lock
 
 from .conftest import FIXTURES, REPO, held_elsewhere
 
@@ -232,7 +232,7 @@ def test_plain_log_lines_when_not_a_terminal(shipped_data, tmp_path, fixture_not
 
 
 def test_the_batch_on_a_dask_local_cluster_matches_the_local_run(shipped_data, tmp_path):
-    from indicators.dask_run import local_cluster
+    from indicators.batch.dask_run import local_cluster
 
     jobs = _jobs(shipped_data, ["trend_gdp_wcna", "data_audit", "target_gap_wcna_mobilisation_2023"])
     local = run_jobs(jobs, out_dir=tmp_path / "local", data_dir=shipped_data, generated_at=STAMP, stream=io.StringIO())
@@ -269,7 +269,7 @@ def test_the_run_command_dry_run_and_its_exit_codes(shipped_data, tmp_path, caps
 
 
 def test_jobs_start_longest_first_by_their_last_run_and_new_jobs_before_all():
-    from indicators.runner import longest_first
+    from indicators.batch.runner import longest_first
 
     jobs = [Job(name, "overview.ipynb", {}) for name in ("quick", "new", "slow", "failed_once")]
     manifest = {"quick": {"seconds": 0.4}, "slow": {"seconds": 2.5}, "failed_once": {"status": "failed"}}

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import indicators
-from indicators.build import PROCESSED_TABLES, build_lock
+from indicators.data.build import PROCESSED_TABLES, build_lock
+from indicators.data.paths import data_paths
 from indicators.errors import LockError
-from indicators.paths import data_paths
 
 from .conftest import held_elsewhere, snapshot
 

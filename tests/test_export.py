@@ -8,7 +8,7 @@ import pytest
 
 import indicators
 from indicators.cli import main
-from indicators.export import SHEETS, export_data
+from indicators.intake.export import SHEETS, export_data
 
 
 @pytest.fixture

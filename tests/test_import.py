@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 import indicators
-from indicators.catalog import get_source
 from indicators.cli import main
+from indicators.data.catalog import get_source
 from indicators.errors import ImportRejectedError, LockError
-from indicators.export import export_data
-from indicators.importer import import_files
-from indicators.raw_batches import import_lock
-from indicators.template import write_template
+from indicators.intake.export import export_data
+from indicators.intake.importer import import_files
+from indicators.intake.raw_batches import import_lock
+from indicators.intake.template import write_template
 
 from .conftest import FIXTURES, snapshot
 

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indicators.data.periods import month_label
 from indicators.errors import FigureError, PeriodError
-from indicators.labels import (
+from indicators.intake.labels import (
     Figure,
     format_figure,
     number_text,
@@ -17,7 +18,6 @@ from indicators.labels import (
     parse_date_text,
     parse_figure,
 )
-from indicators.periods import month_label
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators import Period, PeriodError
-from indicators.periods import month_label
+from indicators.data.periods import month_label
 
 
 @pytest.mark.parametrize(

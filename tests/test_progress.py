@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from indicators import ParameterError, progress
-from indicators.progress import OPEN_SDG_STATUS, category_from_score
+from indicators.analysis.progress import OPEN_SDG_STATUS, category_from_score
 
 from .conftest import FIXTURES
 
@@ -107,7 +107,7 @@ def test_flipping_the_desired_direction_flips_the_sign_without_a_target(values):
 
 
 def test_every_category_has_an_open_sdg_name_and_labels():
-    from indicators.progress import CATEGORIES, LABELS
+    from indicators.analysis.progress import CATEGORIES, LABELS
 
     for c in CATEGORIES:
         assert c in OPEN_SDG_STATUS and c in LABELS["en"] and c in LABELS["zh"]

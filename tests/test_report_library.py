@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from indicators import ParameterError, UnknownIndicatorError, UnknownPlanError, UnknownRegionError
-from indicators.charts import gap_chart, sparkline, to_png, trend_chart
-from indicators.fonts import CSS_FONT_STACK, glyph_warnings, setup_matplotlib
-from indicators.i18n import fmt_fraction, fmt_number, fmt_pct, fmt_value
-from indicators.report import AuditReport, OverviewReport, PeerReport, TargetGapReport, TrendReport
+from indicators.reporting import AuditReport, OverviewReport, PeerReport, TargetGapReport, TrendReport
+from indicators.reporting.charts import gap_chart, sparkline, to_png, trend_chart
+from indicators.reporting.fonts import CSS_FONT_STACK, glyph_warnings, setup_matplotlib
+from indicators.reporting.i18n import fmt_fraction, fmt_number, fmt_pct, fmt_value
 
 
 def test_number_formats_follow_statistical_bulletins():

@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from indicators.batch import KIND_OF_NOTEBOOK, Job
-from indicators.runner import run_jobs, run_report
+from indicators.batch.jobs import KIND_OF_NOTEBOOK, Job
+from indicators.batch.runner import run_jobs, run_report
 
 from .browser import check_offline_html
 from .conftest import REPO
@@ -130,11 +130,11 @@ def test_the_html_carries_title_parameters_version_and_sources(default_runs, shi
     assert "Noto Sans CJK SC" in page  # the CJK font stack
     assert not re.search(r"<script[^>]+src=", page)
     assert "require.js" not in page and "mathjax" not in page.lower()
-    assert "indicators.report" not in page  # no code
+    assert "indicators.reporting" not in page  # no code
 
 
 def test_the_report_css_is_shipped_with_the_package():
-    from indicators.html_export import TEMPLATES
+    from indicators.reporting.html_export import TEMPLATES
 
     for name in ("index.html.j2", "conf.json", "report.css"):
         assert (TEMPLATES / "indicators_offline" / name).exists()

@@ -11,8 +11,8 @@ from numpy.testing import assert_allclose
 
 import indicators
 from indicators import ParameterError, UnknownPlanError, target_gap
-from indicators.progress import CATEGORIES
-from indicators.target_gap import assess_series
+from indicators.analysis.gap_rules import assess_series
+from indicators.analysis.progress import CATEGORIES
 
 from .conftest import FIXTURES
 

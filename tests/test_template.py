@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from indicators.cli import main
-from indicators.importer import EXAMPLE_NOTE
-from indicators.schema import TABLES
-from indicators.template import write_template
+from indicators.data.tables import TABLES
+from indicators.intake.rows import EXAMPLE_NOTE
+from indicators.intake.template import write_template
 
 
 @pytest.fixture

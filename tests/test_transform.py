@@ -21,7 +21,7 @@ from indicators import (
     share_of,
     transform,
 )
-from indicators.transform import TRANSFORMS
+from indicators.analysis.transform import TRANSFORMS
 
 LEVELS = pd.Series([100.0, 110.0, 121.0, 133.1], index=[2020, 2021, 2022, 2023])
 

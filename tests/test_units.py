@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from indicators.units import bounds, normalise
+from indicators.data.units import bounds, normalise
 
 UNITS = pd.DataFrame(
     {

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import indicators
+from indicators.analysis.series import annual_series
 from indicators.cli import main
-from indicators.series import annual_series
-from indicators.vintages import known_by
+from indicators.data.vintages import known_by
 
 REVISION_DAY = "2019-06-25"  # chinadaily_2019_06_25 gives the final 2018 GDP
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from indicators import CumulativeGrowthError, ParameterError, single_to_ytd, ytd_to_single
-from indicators.ytd import single_period_growth
+from indicators.analysis.ytd import single_period_growth
 
 # WCNA GDP 2023 as published: 一季度, 上半年, 前三季度, 全年 (亿元)
 WCNA_2023 = pd.Series({"2023Q1": 1105.96, "2023H1": 2379.41, "2023Q1-Q3": 3650.31, "2023": 5003.38})
@@ -33,7 +33,7 @@ def test_single_periods_back_to_year_to_date():
 @given(st.lists(st.floats(0, 1e5, allow_nan=False), min_size=12, max_size=12), st.sets(st.integers(1, 12), min_size=1))
 def test_year_to_date_round_trip(monthly, ends):
     ends = sorted(ends | {12})
-    from indicators.periods import month_label
+    from indicators.data.periods import month_label
 
     cumulative = pd.Series({month_label(2023, 1, m): sum(monthly[:m]) for m in ends})
     assert_allclose(single_to_ytd(ytd_to_single(cumulative)), cumulative, rtol=1e-9, atol=1e-6)

@@ -13,15 +13,25 @@ The short public API::
     gap.summary_frame()                                        # one row per target, worst first
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("indicators")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
-
-from .build import BuildResult, build, data_version, validate
-from .catalog import (
+from .analysis.gap_result import TargetAssessment, TargetGapResult
+from .analysis.gap_rules import level_gap
+from .analysis.progress import ProgressResult, progress
+from .analysis.series import AnnualSeries, annual_series, growth_table
+from .analysis.target_gap import target_gap
+from .analysis.transform import (
+    average_annual_growth,
+    cagr,
+    contribution_to_growth,
+    growth_from_levels,
+    invert,
+    levels_from_growth,
+    share_of,
+    transform,
+)
+from .analysis.trend import TrendResult, fit_trend, trend
+from .analysis.ytd import CumulativeGrowthError, single_to_ytd, ytd_to_single
+from .data.build import BuildResult, build, data_version, validate
+from .data.catalog import (
     Indicator,
     Plan,
     Region,
@@ -33,6 +43,8 @@ from .catalog import (
     load_table,
     load_targets,
 )
+from .data.periods import Period
+from .data.summary import TableSummary, table_summary
 from .errors import (
     DataValidationError,
     FigureError,
@@ -48,26 +60,10 @@ from .errors import (
     UnknownSourceError,
     UnknownUnitError,
 )
-from .export import ExportResult, export_data
-from .importer import ImportResult, import_files
-from .periods import Period
-from .progress import ProgressResult, progress
-from .series import AnnualSeries, annual_series, growth_table
-from .summary import TableSummary, table_summary
-from .target_gap import TargetAssessment, TargetGapResult, level_gap, target_gap
-from .template import write_template
-from .transform import (
-    average_annual_growth,
-    cagr,
-    contribution_to_growth,
-    growth_from_levels,
-    invert,
-    levels_from_growth,
-    share_of,
-    transform,
-)
-from .trend import TrendResult, fit_trend, trend
-from .ytd import CumulativeGrowthError, single_to_ytd, ytd_to_single
+from .intake.export import ExportResult, export_data
+from .intake.importer import ImportResult, import_files
+from .intake.template import write_template
+from .version import __version__
 
 __all__ = [
     "AnnualSeries",

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from . import __version__
-from .build import build, validate
-from .catalog import get_indicator, get_region, load_observations, load_table
+from .analysis.target_gap import target_gap
+from .analysis.trend import trend
 from .cli_data import add_data_commands, vintage_table
+from .data.build import build, validate
+from .data.catalog import get_indicator, get_region, load_observations, load_table
+from .data.summary import table_summary
 from .errors import DataValidationError, IndicatorsError, ParameterError
-from .summary import table_summary
-from .target_gap import target_gap
-from .trend import trend
+from .version import __version__
 
 LISTABLE = ("indicators", "regions", "plans", "sources", "units", "targets")
 _LIST_COLUMNS = {
@@ -167,8 +167,8 @@ def _parse_params(pairs: list[str] | None) -> dict[str, object]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .batch import Job, expand
-    from .runner import run_report
+    from .batch.jobs import Job, expand
+    from .batch.runner import run_report
 
     params = _parse_params(args.param)
     notebook = {
@@ -201,8 +201,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from .batch import load_batch
-    from .runner import MANIFEST, dry_run, launch_kernels, run_jobs
+    from .batch.jobs import load_batch
+    from .batch.runner import MANIFEST, dry_run, launch_kernels, run_jobs
 
     scheduler = args.scheduler or os.environ.get("INDICATORS_SCHEDULER") or None
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -7,9 +7,9 @@ import argparse
 
 import pandas as pd
 
+from .data.tables import LANGUAGES, RELIABILITY
+from .data.vintages import vintage_history
 from .errors import ParameterError
-from .schema import LANGUAGES, RELIABILITY
-from .vintages import vintage_history
 
 #: ``indicators import`` options that describe a new source, by sources column.
 SOURCE_OPTIONS = {
@@ -51,7 +51,7 @@ def vintage_table(obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .template import write_template
+    from .intake.template import write_template
 
     path = write_template(args.out, format=args.format, data_dir=args.data_dir)
     print(f"wrote the template to {path}: fill in the observations sheet, then `indicators import {path} --source …`")
@@ -59,7 +59,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_files
+    from .intake.importer import import_files
 
     described = {column: getattr(args, option) for column, option in SOURCE_OPTIONS.items()}
     source: str | dict[str, str] | None = args.source
@@ -77,7 +77,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_data
+    from .intake.export import export_data
 
     print(export_data(args.format, out=args.out, data_dir=args.data_dir).describe())
     return 0

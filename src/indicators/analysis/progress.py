@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 CATEGORIES = (
     "target_achieved",

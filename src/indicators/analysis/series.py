@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .catalog import get_indicator, get_region, load_observations, load_table
-from .vintages import FIGURE_KEY, as_known_on, known_by
+from ..data.catalog import get_indicator, get_region, load_observations, load_table
+from ..data.vintages import FIGURE_KEY, as_known_on, known_by
 
 _STATUS_RANK = {"reported": 0, "preliminary": 1, "derived": 2, "estimate": 3}
 _RELIABILITY_RANK = {"official": 0, "official_repost": 1, "secondary": 2}
@@ -32,7 +32,7 @@ def as_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
 
 def published_by(obs: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
     """What was known on ``as_of`` about periods that had ended by then: of each figure, its
-    latest vintage published by ``as_of`` (:func:`indicators.vintages.as_known_on`)."""
+    latest vintage published by ``as_of`` (:func:`indicators.data.vintages.as_known_on`)."""
     if as_of is None or obs.empty:
         return obs
     known = as_known_on(obs, as_of)
@@ -83,7 +83,7 @@ def annual_series(
     ``include_estimates``) and figures published after ``as_of`` are left out, each with its
     reason in ``excluded``. Of a figure published more than once only its latest vintage
     published by ``as_of`` (without one: its latest vintage) is used; earlier vintages are left
-    out as revised (:mod:`indicators.vintages`).
+    out as revised (:mod:`indicators.data.vintages`).
     """
     ind = get_indicator(indicator, data_dir=data_dir)
     get_region(region, data_dir=data_dir, parameter="region")

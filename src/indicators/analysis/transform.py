@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import GrowthError, ParameterError
+from ..errors import GrowthError, ParameterError
 
 TRANSFORMS = ("lin", "chg", "ch1", "pch", "pc1", "pca", "cch", "cca", "log")
 _LOG_BASED = ("pch", "pc1", "pca", "cch", "cca", "log")

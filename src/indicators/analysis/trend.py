@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from ..errors import ParameterError
 from .series import AnnualSeries, annual_series
 from .transform import cagr
 
@@ -305,7 +305,7 @@ def trend(
 ) -> TrendResult:
     """Fit a trend to an indicator's annual levels in a region and project it to ``to_year``.
 
-    Only full-year levels at one price basis are used (:func:`indicators.series.annual_series`);
+    Only full-year levels at one price basis are used (:func:`indicators.analysis.series.annual_series`);
     what was left out is in the result's ``excluded``.
     """
     series: AnnualSeries = annual_series(indicator, region, as_of=as_of, data_dir=data_dir)

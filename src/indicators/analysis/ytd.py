@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import IndicatorsError, ParameterError
-from .periods import Period, month_label
+from ..data.periods import Period, month_label
+from ..errors import IndicatorsError, ParameterError
 
 
 class CumulativeGrowthError(IndicatorsError, ValueError):

@@ -17,8 +17,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .batch import Job, notebooks_dir
-from .errors import IndicatorsError
+from ..errors import IndicatorsError
+from .jobs import Job, notebooks_dir
 
 _KERNELS: dict[tuple[str, str], object] = {}
 _DATA: dict[str, Path] = {}
@@ -31,7 +31,7 @@ class DataVersionError(IndicatorsError, RuntimeError):
 
 def _local_data(data_path: str | None, data_url: str | None, version: str) -> Path:
     """The data folder on this worker: the shared path, or a built copy of ``data_url``/raw."""
-    from .build import build, data_version
+    from ..data.build import build, data_version
 
     if data_path and Path(data_path, "raw").is_dir():
         root = Path(data_path)
@@ -73,8 +73,8 @@ def run_task(
     stamp: str,
 ):
     """Run on a Dask worker: one job on this worker process's warm kernel."""
+    from ..data.paths import ENV_VAR
     from .kernels import WarmKernel, execute_job
-    from .paths import ENV_VAR
 
     with _LOCK:  # one kernel per worker process and data; tasks on one worker take turns
         root = _local_data(data_path, data_url, version)

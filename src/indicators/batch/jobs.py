@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .errors import IndicatorsError
+from ..errors import IndicatorsError
+from ..version import __version__
 
 DEFAULT_BATCH = "reports.yaml"
 JOB_KEYS = {"notebook", "name", "parameters", "matrix", "timeout"}
@@ -83,7 +83,7 @@ KIND_OF_NOTEBOOK = {
 def notebooks_dir() -> Path:
     """The report notebooks: ``$INDICATORS_NOTEBOOKS_DIR``, else the checkout's ``notebooks/``."""
     env = os.environ.get("INDICATORS_NOTEBOOKS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "notebooks"
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "notebooks"
 
 
 @lru_cache(maxsize=64)
@@ -133,7 +133,7 @@ def _type_ok(value: object, inferred: str) -> bool:
 
 
 def _matrix_values(spec: dict, data_dir) -> list:
-    from .catalog import load_observations, load_table
+    from ..data.catalog import load_observations, load_table
 
     source = spec["from"]
     if source == "indicators_with_data":
@@ -339,18 +339,18 @@ def _digest(*parts: object) -> str:
 def code_digest() -> str:
     """Content hash of the package's code and templates (a changed report function re-runs
     its reports even before the version number moves)."""
-    root = Path(__file__).parent
+    root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for path in sorted([*root.glob("*.py"), *root.glob("templates/**/*")]):
+    for path in sorted([*root.rglob("*.py"), *root.glob("reporting/templates/**/*")]):
         if path.is_file():
-            h.update(path.name.encode())
+            h.update(path.relative_to(root).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
 def job_dependencies(job: Job, data_dir=None) -> list[str] | None:
     """The indicators a report reads, or ``None`` for all (where that cannot be known)."""
-    from .catalog import load_table
+    from ..data.catalog import load_table
 
     p = job.parameters
     if job.kind == "trend":
@@ -366,7 +366,7 @@ def job_dependencies(job: Job, data_dir=None) -> list[str] | None:
 def data_digests(data_dir=None) -> tuple[str, dict[str, str]]:
     """A digest of the shared tables (sources, regions, units, plans, targets) and one per
     indicator (its catalog row, observations and checks)."""
-    from .catalog import load_table
+    from ..data.catalog import load_table
 
     shared = _digest(
         *(

@@ -33,13 +33,13 @@ PREWARM = """
 def __indicators_prewarm():
     # modules imported and tables read, but no names left behind: a report sees the namespace
     # of a fresh kernel (one that forgets an import fails here as it would there)
-    import indicators.report, indicators.target_gap, indicators.trend
+    import indicators.reporting, indicators.analysis.target_gap, indicators.analysis.trend
     import statsmodels.api, statsmodels.tsa.exponential_smoothing.ets
     import matplotlib.figure
-    from indicators.build import data_version, read_version
-    from indicators.paths import data_paths
+    from indicators.data.build import data_version, read_version
+    from indicators.data.paths import data_paths
 
-    indicators.fonts.setup_matplotlib()
+    indicators.reporting.fonts.setup_matplotlib()
     if (read_version() or {}).get("data_version") == data_version(data_paths().raw):
         # read the tables once if they are built (never build here: the runner does)
         for table in ("observations", "targets", "sources", "regions", "indicators", "plans", "units", "checks"):
@@ -353,8 +353,7 @@ def execute_job(name: str, notebook_text: str, parameters: dict, *, kernel: Warm
     from nbclient.exceptions import CellExecutionError
     from papermill.parameterize import parameterize_notebook
 
-    from .html_export import notebook_to_html
-    from .runner import report_title
+    from ..reporting.html_export import notebook_to_html, report_title
 
     start = time.perf_counter()
     nb = _papermill_node(notebook_text)

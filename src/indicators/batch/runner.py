@@ -1,7 +1,7 @@
 """``indicators run``: the report batch, fast, incremental and fault-isolated.
 
-* **Fast**: jobs run in parallel on warm kernels (:mod:`indicators.kernels`), one per worker,
-  and HTML is exported in-process; on a Dask cluster with ``scheduler=`` (:mod:`indicators.dask_run`).
+* **Fast**: jobs run in parallel on warm kernels (:mod:`indicators.batch.kernels`), one per worker,
+  and HTML is exported in-process; on a Dask cluster with ``scheduler=`` (:mod:`indicators.batch.dask_run`).
 * **Incremental**: a job whose fingerprint (notebook, parameters, package version and code, and the
   data it reads) matches its last successful run is skipped (``reports/.manifest.json``).
 * **Fault-isolated**: a report that raises, times out or kills its kernel fails alone; its
@@ -23,7 +23,6 @@ import json
 import math
 import os
 import queue
-import re
 import sys
 import threading
 import time
@@ -31,12 +30,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .batch import Job, data_digests, fingerprint, notebooks_dir
-from .build import read_version
-from .errors import IndicatorsError, LockError, ParameterError
-from .html_export import report_css, write_atomic
-from .paths import ENV_VAR, data_paths
+from ..data.build import read_version
+from ..data.paths import ENV_VAR, data_paths
+from ..errors import IndicatorsError, LockError, ParameterError
+from ..reporting.html_export import report_css, report_title, write_atomic
+from ..version import __version__
+from .jobs import Job, data_digests, fingerprint, notebooks_dir
 
 MANIFEST = ".manifest.json"
 KIND_TITLES = {
@@ -52,19 +51,6 @@ STATUS_TEXT = {
     "failed": "失败 / failed",
     "stale": "失败，保留旧版 / failed, previous report kept (stale)",
 }
-
-
-def report_title(nb) -> str:
-    """The report's title: the first ``<h1>`` among the notebook's outputs."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            text = output.get("data", {}).get("text/html", "")
-            if isinstance(text, list):
-                text = "".join(text)
-            m = re.search(r"<h1>(.*?)</h1>", text or "", flags=re.S)
-            if m:
-                return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
-    return ""
 
 
 @dataclass
@@ -222,7 +208,7 @@ def execute_local(
     kernels: list | None = None,
 ) -> None:
     """Run jobs on ``workers`` threads, each driving its own warm kernel (``kernels`` launched
-    already, or new ones); ``deliver`` gets each :class:`~indicators.kernels.JobResult` as it is ready."""
+    already, or new ones); ``deliver`` gets each :class:`~indicators.batch.kernels.JobResult` as it is ready."""
     from .kernels import WarmKernel, execute_job
 
     todo: queue.Queue[Job] = queue.Queue()
@@ -235,7 +221,7 @@ def execute_local(
         kernel = WarmKernel(cwd=str(notebooks_dir()), env=env, max_reports=max_reports)
         kernel.launch()  # the kernels boot while this process imports the export machinery
         kernels.append(kernel)
-    from .html_export import _exporter
+    from ..reporting.html_export import _exporter
     from .kernels import _papermill_node  # noqa: F401 - imports papermill now, not in the first job
 
     _exporter()
@@ -307,7 +293,7 @@ def run_jobs(
 def _run_jobs(
     jobs, out_dir, data_dir, workers, force, only, scheduler, data_url, max_reports, generated_at, kernels, stream
 ) -> RunSummary:
-    from .catalog import load_table
+    from ..data.catalog import load_table
 
     start = time.perf_counter()
     paths = data_paths(data_dir)
@@ -485,7 +471,7 @@ def dry_run(jobs: list[Job], *, out_dir="reports", data_dir=None, force=False, o
     out = Path(out_dir)
     if only:
         jobs = [j for j in jobs if any(fnmatch.fnmatch(j.name, p) for p in only)]
-    from .catalog import load_table
+    from ..data.catalog import load_table
 
     load_table("observations", data_dir=paths.root)
     version = str((read_version(paths.root) or {}).get("data_version", ""))

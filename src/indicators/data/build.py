@@ -1,17 +1,17 @@
 """``indicators build``: raw tables in, validated and enriched processed tables out.
 
-1. Validate every raw table (:func:`indicators.schema.validate_raw`); on any problem raise
+1. Validate every raw table (:func:`indicators.data.schema.validate_raw`); on any problem raise
    :class:`~indicators.errors.DataValidationError` listing them all and write nothing.
 2. Normalise units next to the reported values, parse periods, attach each figure's source
    (producer, title, date published, address, date accessed, reliability).
 3. Derive what follows arithmetically, and check figures against each other
-   (:mod:`indicators.derive`).
+   (:mod:`indicators.data.derive`).
 4. Write ``data/processed/`` as CSV and Parquet plus ``version.json`` (the data version is a
    content hash of the raw tables, imported batches included), each file to a temporary name
    first and then renamed, under a lock so that two builds never interleave.
 
 Every observation gets its publication date (``published``: its own, else its source's) and
-its ``vintage`` among the rows of the same figure (:mod:`indicators.vintages`).
+its ``vintage`` among the rows of the same figure (:mod:`indicators.data.vintages`).
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
+from ..errors import DataValidationError, LockError
+from ..version import __version__
 from .derive import Deriver, obs_id
-from .errors import DataValidationError, LockError
 from .paths import DataPaths, data_paths
 from .periods import Period
-from .schema import TABLES, batch_dirs, validate_raw
+from .schema import validate_raw
+from .tables import TABLES, batch_dirs
 from .units import normalise
 from .vintages import latest_date, number_vintages
 

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from ..errors import ParameterError, UnknownIndicatorError, UnknownPlanError, UnknownRegionError, UnknownSourceError
 from .build import PROCESSED_FORMAT, build, data_version, read_version
-from .errors import ParameterError, UnknownIndicatorError, UnknownPlanError, UnknownRegionError, UnknownSourceError
 from .paths import data_paths
 from .vintages import as_known_on
 
@@ -72,7 +72,7 @@ def load_observations(
 
     Without ``as_of`` every row is returned, every vintage of a revised figure included. With
     ``as_of`` (an ISO date), what was known that day: of each figure, the rows of its latest
-    vintage published by then (:mod:`indicators.vintages`) — the preliminary figure before the
+    vintage published by then (:mod:`indicators.data.vintages`) — the preliminary figure before the
     final one was published, the final one after. Two sources that published different values
     the same day both stay (the build reports their conflict).
     """

@@ -20,7 +20,7 @@ Checks (never changing a figure):
 
 * **revision**: two rows of the same figure whose intervals (rounding, 约, 超过, 近) do not
   overlap, where one was published after the other (a later vintage,
-  :mod:`indicators.vintages`) or one is preliminary or an estimate; **conflict** where two
+  :mod:`indicators.data.vintages`) or one is preliminary or an estimate; **conflict** where two
   sources published them the same day.
 * **growth_mismatch**: a published growth rate and the one recomputed from published levels
   differ by more than the rounding of the levels allows; the published rate is kept.

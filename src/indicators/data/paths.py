@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 ENV_VAR = "INDICATORS_DATA_DIR"
 
@@ -54,7 +54,7 @@ def data_paths(data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
                 ENV_VAR, env, "no raw/ folder inside it", f"point {ENV_VAR} at the project's data/ folder"
             )
         return DataPaths(root.resolve())
-    checkout = Path(__file__).resolve().parents[2] / "data"
+    checkout = Path(__file__).resolve().parents[3] / "data"
     if _looks_like_data(checkout):
         return DataPaths(checkout)
     here = Path.cwd().resolve()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .errors import PeriodError
+from ..errors import PeriodError
 
 PeriodKind = Literal["year", "quarter", "half", "months", "month", "span", "point", "days"]
 

@@ -15,7 +15,7 @@ have been made at the time.
 
 Many figures are published again unchanged (a news report repeating the bulletin, an
 aggregator copying it). A later row that agrees with an earlier one within rounding and
-qualifiers (the intervals of :func:`indicators.units.bounds` overlap) confirms it rather than
+qualifiers (the intervals of :func:`indicators.data.units.bounds` overlap) confirms it rather than
 revising it: :func:`as_known_on` keeps, beside the latest vintage, the earlier rows it agrees
 with, so that the usual preferences (reported over preliminary, official over secondary) still
 choose among them. Only rows the latest vintage contradicts are dropped as revised. A derived

@@ -27,12 +27,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from .atomic import write_atomically
-from .build import read_version
-from .catalog import load_table
-from .errors import ParameterError
-from .paths import data_paths
+from ..atomic import write_atomically
+from ..data.build import read_version
+from ..data.catalog import load_table
+from ..data.paths import data_paths
+from ..errors import ParameterError
+from ..version import __version__
 from .raw_batches import list_batches
 
 FORMATS = ("xlsx", "csv", "parquet")

@@ -1,7 +1,7 @@
 """``indicators import``: rows from a workbook or CSV file added to ``data/raw/`` as a new batch.
 
-1. **Read** every sheet named after a raw table (:mod:`indicators.spreadsheets`).
-2. **Normalise** each cell the way economists type it (:mod:`indicators.labels`): ``4,691.85``,
+1. **Read** every sheet named after a raw table (:mod:`indicators.intake.spreadsheets`).
+2. **Normalise** each cell the way economists type it (:mod:`indicators.intake.labels`): ``4,691.85``,
    ``约56.7`` (the 约 goes to the qualifier column), ``超过99%`` (more than, unit ``%``),
    ``2023年前三季度`` (→ ``2023Q1-Q3``), ``1-10月`` with the year from the row's ``year`` column,
    full-width digits and spaces, date cells. A blank ``source_id`` is the batch's source
@@ -13,10 +13,10 @@
    source. Importing a file whose normalised content was imported before adds nothing and
    names the earlier batch.
 4. **Validate** the union of the existing tables and the new batch with the raw-table schema
-   (:func:`indicators.schema.validate_raw` on a staged copy of ``data/raw/``): every problem is
+   (:func:`indicators.data.schema.validate_raw` on a staged copy of ``data/raw/``): every problem is
    listed with the file and sheet, the row as the spreadsheet numbers it, the column, the value
    as typed and the fix, and nothing is added — an import is all or nothing.
-5. **Add** the batch folder (:mod:`indicators.raw_batches`), written complete and renamed into place.
+5. **Add** the batch folder (:mod:`indicators.intake.raw_batches`), written complete and renamed into place.
 """
 
 from __future__ import annotations
@@ -38,57 +38,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from .build import OBSERVATION_COLUMNS
-from .errors import FigureError, ImportRejectedError, PeriodError, Problem
-from .labels import normalise_text, number_text, parse_chinese_period, parse_date_text, parse_figure
-from .paths import data_paths
+from ..data.paths import data_paths
+from ..data.schema import validate_raw
+from ..data.tables import BATCHES, TABLES
+from ..errors import ImportRejectedError, Problem
+from ..version import __version__
+from .labels import normalise_text, parse_date_text
 from .raw_batches import MANIFEST, import_lock, install_batch, list_batches, next_batch_id
-from .schema import BATCHES, TABLES, Field, validate_raw
-from .spreadsheets import Cell, SheetRows, read_files
+from .rows import ImportRow, sheet_rows
+from .spreadsheets import read_files
 
-#: Marks the template's example row; a row that still carries it is refused.
-EXAMPLE_NOTE = "示例 example: overwrite this row with a figure, or delete it"
-
-#: Columns an import may carry beside the table's own: the ``year`` a label without one
-#: (``1-10月``) belongs to, and the columns the build and ``indicators export`` add.
-EXTRA_COLUMNS = frozenset(
-    {
-        "year",
-        *OBSERVATION_COLUMNS,
-        "target_value_base",
-        "base_unit",
-        "plan_title_zh",
-        "plan_title_en",
-        "plan_start",
-        "plan_end",
-        "batch",
-        "raw_file",
-        "raw_line",
-    }
-)
-
-#: Words typed for enum values, as the raw tables write them.
-SYNONYMS = {
-    "qualifier": {
-        "约": "about",
-        "左右": "about",
-        "大约": "about",
-        "超过": "more_than",
-        "以上": "more_than",
-        "突破": "more_than",
-        "逾": "more_than",
-        "近": "nearly",
-        "接近": "nearly",
-        "不少于": "at_least",
-        "不低于": "at_least",
-        "精确": "exact",
-    },
-    "price_basis": {"现价": "current", "当年价": "current", "可比价": "comparable", "不变价": "comparable"},
-    "status": {"公布": "reported", "初步": "preliminary", "预计": "preliminary", "预估": "estimate"},
-    "comparator": {"不少于": "at_least", "不低于": "at_least", "不高于": "at_most", "不超过": "at_most"},
-    "binding": {"约束性": "binding", "预期性": "anticipatory"},
-}
 _SOURCE_FIELDS = ("title", "publisher", "date_published", "address", "date_accessed", "reliability", "language", "note")
 
 
@@ -149,19 +108,6 @@ class ImportResult:
         return f"<div><p>{html.escape(self.describe())}</p>{self.summary_frame().to_html()}</div>"
 
 
-@dataclass
-class _Row:
-    """A row to import: its table, where it came from (``label``, spreadsheet ``row``; the
-    new source's row comes from ``--source``), its normalised values and its cells as typed."""
-
-    table: str
-    label: str
-    row: int | None
-    values: dict[str, str]
-    typed: dict[str, str]
-    from_options: bool = False
-
-
 #: The command-line option each sources column comes from.
 SOURCE_OPTIONS = {
     "source_id": "--source",
@@ -174,210 +120,6 @@ SOURCE_OPTIONS = {
     "language": "--language",
     "note": "--source-note",
 }
-
-
-class _Bad(Exception):
-    def __init__(self, message: str, fix: str):
-        self.message = message
-        self.fix = fix
-        super().__init__(message)
-
-
-# -- cells -----------------------------------------------------------------------------------
-
-
-def _text(cell: Cell) -> str:
-    v = cell.value
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, int | float):
-        return number_text(v, cell.decimals)
-    if isinstance(v, dt.datetime | dt.date):
-        return parse_date_text(v)
-    return str(v).strip()
-
-
-def _number(cell: Cell) -> tuple[str, str | None, str | None]:
-    """A number cell or a figure as typed: (plain number, qualifier, unit)."""
-    if cell.blank:
-        return "", None, None
-    if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-        if cell.percent:  # a cell formatted 0.0% holds 4.8% as 0.048
-            text = number_text(round(cell.value * 100, 10))
-            shown = len(text.partition(".")[2])
-            if cell.decimals is not None and cell.decimals > shown:
-                text = f"{float(text):.{cell.decimals}f}"
-            return text, None, "%"
-        return number_text(cell.value, cell.decimals), None, None
-    try:
-        figure = parse_figure(cell.value)
-    except FigureError as exc:
-        raise _Bad(f"not a figure ({exc.reason})", exc.fix) from None
-    return figure.text, figure.qualifier, figure.unit
-
-
-def _field_value(f: Field, cell: Cell, year: Cell | None) -> str:
-    if cell.blank:
-        return ""
-    if f.kind == "text":
-        return _text(cell)
-    if f.kind == "id":
-        return normalise_text(_text(cell)).lower()
-    if f.kind == "enum":
-        word = normalise_text(_text(cell))
-        return SYNONYMS.get(f.name, {}).get(word, word.lower())
-    if f.kind in ("date", "partial_date"):
-        try:
-            return parse_date_text(cell.value, partial=f.kind == "partial_date")
-        except ValueError:
-            fix = "write YYYY-MM-DD (2024-05-11), 2024年5月11日, or use a date cell"
-            if f.kind == "partial_date":
-                fix += "; YYYY-MM or YYYY when only that much is known"
-            raise _Bad("not a date", fix) from None
-    if f.kind == "period":
-        if isinstance(cell.value, dt.datetime | dt.date):
-            return parse_date_text(cell.value)
-        try:
-            return parse_chinese_period(_text(cell), year=None if year is None or year.blank else _text(year))
-        except PeriodError as exc:
-            raise _Bad(f"not a period ({exc.reason})", _PERIOD_FIX) from None
-    if f.kind == "number":
-        number, qualifier, unit = _number(cell)
-        if qualifier or unit:
-            raise _Bad("a plain number is expected here", "type the number alone (1500), without 约/超过 or a unit")
-        return number
-    raise AssertionError(f.kind)  # pragma: no cover - every kind is handled above
-
-
-_PERIOD_FIX = (
-    "write the period as published (2023年, 2024年一季度, 2023年上半年, 2023年前三季度, 2023年1-10月, 2023年底) "
-    "or in the table's form (2023, 2024Q1, 2023H1, 2023Q1-Q3, 2023M01-M10, 2023-12-31); a label without a "
-    "year (1-10月) needs the row's `year` column"
-)
-
-
-def _merge_figure(
-    row: dict[str, str], cell: Cell, *, value_col: str, qualifier_col: str | None, comparator_col: str | None
-) -> None:
-    """The value column of a row, with the qualifier and unit the figure was typed with."""
-    number, qualifier, unit = _number(cell)
-    row[value_col] = number
-    if unit is not None:
-        unit = normalise_text(unit)
-        if row.get("unit") and row["unit"] != unit:
-            raise _Bad(
-                f"the figure says unit {unit!r} but the unit column says {row['unit']!r}",
-                "make them agree, or type the number alone",
-            )
-        row["unit"] = unit
-    if qualifier_col is not None:
-        if qualifier is not None and row.get(qualifier_col) and row[qualifier_col] != qualifier:
-            raise _Bad(
-                f"the figure says {qualifier!r} but the qualifier column says {row[qualifier_col]!r}",
-                "make them agree, or type the number alone and keep the qualifier column",
-            )
-        row[qualifier_col] = row.get(qualifier_col) or qualifier or "exact"
-    if comparator_col is not None and qualifier is not None:
-        wanted = {"at_least": "at_least", "more_than": "at_least"}.get(qualifier)
-        if wanted is None:
-            raise _Bad(
-                f"a target cannot be {qualifier!r}",
-                "type the target as a number and set comparator to at_least, at_most or equal",
-            )
-        if row.get(comparator_col) and row[comparator_col] != wanted:
-            raise _Bad(
-                f"the target says {qualifier!r} but the comparator column says {row[comparator_col]!r}",
-                "make them agree, or type the number alone",
-            )
-        row[comparator_col] = wanted
-
-
-# -- rows ------------------------------------------------------------------------------------
-
-
-def _sheet_rows(sheet: SheetRows, problems: list[Problem]) -> tuple[list[_Row], int]:
-    spec = TABLES[sheet.table]
-    header = set(sheet.header)
-    for column in sheet.header:
-        if column not in spec.columns and column not in EXTRA_COLUMNS:
-            problems.append(
-                Problem(
-                    sheet.label,
-                    sheet.header_row,
-                    column,
-                    None,
-                    f"not a column of the {spec.name} table",
-                    f"rename it to one of: {', '.join(spec.columns)} (or `year`), or delete the column",
-                    "row",
-                )
-            )
-    optional = {"qualifier", "source_id", "unit", "comparator"}  # may come from --source or the figure as typed
-    for f in spec.fields:
-        if f.name not in header and f.required and f.name not in optional:
-            problems.append(
-                Problem(
-                    sheet.label,
-                    sheet.header_row,
-                    f.name,
-                    None,
-                    f"the column {f.name!r} is missing",
-                    f"add it; the {spec.name} columns are: {', '.join(spec.columns)}",
-                    "row",
-                )
-            )
-    rows: list[_Row] = []
-    derived = 0
-    for number, cells in sheet.rows:
-        typed = {c: cells[c].text for c in cells}
-        if EXAMPLE_NOTE in typed.values():
-            problems.append(
-                Problem(
-                    sheet.label,
-                    number,
-                    None,
-                    None,
-                    "this is the template's example row",
-                    "overwrite it with a figure you read, or delete the row",
-                    "row",
-                )
-            )
-            continue
-        if spec.name == "observations" and typed.get("status", "").strip() == "derived":
-            derived += 1  # the build makes derived rows (an exported table holds them)
-            continue
-        values: dict[str, str] = {}
-        year = cells.get("year")
-        for f in spec.fields:
-            cell = cells.get(f.name, Cell(None))
-            if f.name in ("value", "target_value"):
-                continue  # read last, with the qualifier and unit columns
-            try:
-                values[f.name] = _field_value(f, cell, year)
-            except _Bad as bad:
-                problems.append(Problem(sheet.label, number, f.name, cell.text, bad.message, bad.fix, "row"))
-                values[f.name] = ""
-        for value_col, qualifier_col, comparator_col in (
-            ("value", "qualifier", None),
-            ("target_value", None, "comparator"),
-        ):
-            if value_col not in spec.columns:
-                continue
-            cell = cells.get(value_col, Cell(None))
-            if spec.name == "observations" and not cells.get("value_text", Cell(None)).blank:
-                cell = cells["value_text"]  # an exported table: the figure as reported
-            try:
-                _merge_figure(
-                    values, cell, value_col=value_col, qualifier_col=qualifier_col, comparator_col=comparator_col
-                )
-            except _Bad as bad:
-                problems.append(Problem(sheet.label, number, value_col, cell.text, bad.message, bad.fix, "row"))
-                values[value_col] = ""
-                if qualifier_col is not None:
-                    values[qualifier_col] = values.get(qualifier_col) or "exact"  # the value is the problem
-        rows.append(_Row(spec.name, sheet.label, number, values, typed))
-    return rows, derived
 
 
 # -- the source ------------------------------------------------------------------------------
@@ -402,7 +144,7 @@ def _source_row(source: Mapping[str, str], today: dt.date) -> dict[str, str]:
 def _resolve_source(
     source: str | Mapping[str, str] | None,
     existing: pd.DataFrame,
-    declared: list[_Row],
+    declared: list[ImportRow],
     today: dt.date,
     problems: list[Problem],
     label: str,
@@ -475,15 +217,15 @@ def _same(spec_name: str, a: Mapping[str, str], b: Mapping[str, object]) -> list
     return differ
 
 
-def _content_hash(rows: list[_Row], source_id: str | None) -> str:
+def _content_hash(rows: list[ImportRow], source_id: str | None) -> str:
     payload = {"source_id": source_id, "rows": [[r.table, sorted(r.values.items())] for r in rows]}
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _write_table(path: Path, table: str, rows: list[_Row]) -> dict[int, _Row]:
+def _write_table(path: Path, table: str, rows: list[ImportRow]) -> dict[int, ImportRow]:
     """Write rows as a raw CSV; returns each row's line in the file (embedded line breaks count)."""
     columns = TABLES[table].columns
-    lines: dict[int, _Row] = {}
+    lines: dict[int, ImportRow] = {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -497,7 +239,7 @@ def _write_table(path: Path, table: str, rows: list[_Row]) -> dict[int, _Row]:
     return lines
 
 
-def _map_problem(p: Problem, batch_id: str, lines: dict[str, dict[int, _Row]]) -> Problem:
+def _map_problem(p: Problem, batch_id: str, lines: dict[str, dict[int, ImportRow]]) -> Problem:
     """A problem in the staged batch, named by the sheet and row (or option) it came from."""
     prefix = f"{BATCHES}/{batch_id}/"
     if not p.file.startswith(prefix):
@@ -548,10 +290,10 @@ def import_files(
         raise ImportRejectedError(invalid, what="data/raw/ before the import (fix it first, `indicators validate`)")
     today = dt.date.today()
     problems: list[Problem] = []
-    rows: list[_Row] = []
+    rows: list[ImportRow] = []
     derived = 0
     for sheet in read.sheets:
-        got, skipped = _sheet_rows(sheet, problems)
+        got, skipped = sheet_rows(sheet, problems)
         rows += got
         derived += skipped
     source_id, new_source = _resolve_source(
@@ -602,7 +344,7 @@ def import_files(
             raise ImportRejectedError(problems, what=label)
         return ImportResult(**result, batch_id=None, added={}, already_present=present)
     if new_source is not None:
-        new_rows.insert(0, _Row("sources", "--source", None, new_source, {}, from_options=True))
+        new_rows.insert(0, ImportRow("sources", "--source", None, new_source, {}, from_options=True))
     added = {t: n for t in TABLES if (n := sum(r.table == t for r in new_rows))}
     with import_lock(paths.raw), tempfile.TemporaryDirectory(prefix=".import-", dir=paths.root) as tmp:
         staged_raw = Path(tmp) / "raw"
@@ -638,10 +380,10 @@ def import_files(
 
 
 def _compare(
-    rows: list[_Row], existing: dict[str, pd.DataFrame], problems: list[Problem]
-) -> tuple[list[_Row], dict[str, int]]:
+    rows: list[ImportRow], existing: dict[str, pd.DataFrame], problems: list[Problem]
+) -> tuple[list[ImportRow], dict[str, int]]:
     """The rows not yet in ``data/raw/``; a row whose key is taken by different values is a problem."""
-    new_rows: list[_Row] = []
+    new_rows: list[ImportRow] = []
     present: dict[str, int] = {}
     index: dict[str, dict[tuple, dict]] = {}
     for row in rows:

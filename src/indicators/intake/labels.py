@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import FigureError, PeriodError
-from .periods import Period, month_label
+from ..data.periods import Period, month_label
+from ..errors import FigureError, PeriodError
 
 # Qualifier words, longest first so that 不少于 is not read as 少于 and 接近 not as 近.
 _PREFIX_QUALIFIERS = (

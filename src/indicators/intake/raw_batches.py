@@ -10,7 +10,7 @@
 
 The build reads every table's curated file and then each batch's file of the same table, in
 batch order (the folder names sort in import order), and validates them as one table
-(:func:`indicators.schema.validate_raw`). The data version hashes every batch file too.
+(:func:`indicators.data.schema.validate_raw`). The data version hashes every batch file too.
 A batch folder is written complete under a temporary name and then renamed into place, so a
 failed or interrupted import leaves no partial batch behind.
 """
@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LockError
-from .schema import BATCHES, batch_dirs
+from ..data.tables import BATCHES, batch_dirs
+from ..errors import LockError
 
 MANIFEST = "batch.json"
 

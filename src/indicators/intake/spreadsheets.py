@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from ..data.tables import TABLES
+from ..errors import Problem
 from .labels import normalise_text
-from .schema import TABLES
 
 #: Sheets written for reference by the template and the export, never imported.
 REFERENCE_SHEETS = frozenset({"readme", "valid_ids", "about", "derivations", "checks", "batches", "说明"})

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .atomic import write_atomically
-from .catalog import load_table
-from .errors import ParameterError
-from .importer import EXAMPLE_NOTE
-from .schema import TABLES, Field
+from ..atomic import write_atomically
+from ..data.catalog import load_table
+from ..data.tables import TABLES, Field
+from ..errors import ParameterError
+from .rows import EXAMPLE_NOTE
 
 TEMPLATE_TABLES = ("observations", "targets", "indicators", "regions")
 

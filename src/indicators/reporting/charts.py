@@ -14,9 +14,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..analysis.progress import CATEGORY_COLOURS
 from .fonts import glyph_warnings, setup_matplotlib
 from .i18n import t
-from .progress import CATEGORY_COLOURS
 
 BLUE, ORANGE, GREY, LIGHT = "#1f4e79", "#c55a11", "#6b7280", "#9dc3e6"
 
@@ -160,7 +160,7 @@ def gap_chart(frame: pd.DataFrame, *, labels: dict[str, str], language: str) -> 
 
 
 def _category_label(category: str, language: str) -> str:
-    from .progress import LABELS
+    from ..analysis.progress import LABELS
 
     return LABELS[language][category]
 

@@ -5,19 +5,43 @@ Sentences are built from the analysis results, never typed by hand, in Chinese o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import pandas as pd
 
+from ..analysis.gap_result import SCHEDULE_LABELS, reason_text
+from ..analysis.progress import LABELS
 from .i18n import fmt_fraction, fmt_number, fmt_pct
-from .progress import LABELS
-from .target_gap import SCHEDULE_LABELS, reason_text
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .report import TargetGapReport, TrendReport
 
 
-def trend_commentary(rep: TrendReport) -> str:
+class Writer(Protocol):
+    """What a sentence needs from the report that writes it: its language, the figure formatter
+    and the source-note numbers. The report kinds provide it; commentary never imports them."""
+
+    language: str
+    data_dir: Any
+
+    def t(self, key: str, **kw: object) -> str: ...
+    def value(self, value: float | None, unit: str, qualifier: str = "exact", text: str | None = None) -> str: ...
+    def cite(self, source_ids: Any) -> str: ...
+    def unit_name(self, unit: str) -> str: ...
+
+
+class TrendView(Writer, Protocol):
+    """A trend report's data: catalog entries, observations, the annual series and its fit."""
+
+    ind: Any
+    reg: Any
+    obs: pd.DataFrame
+    series: Any
+    values: pd.Series
+    growth: pd.DataFrame
+    fit: Any
+
+    def _method_label(self) -> str: ...
+
+
+def trend_commentary(rep: TrendView) -> str:
     """Latest value, growth, average growth, the trend and its projection, and the caveats."""
     zh = rep.language == "zh"
     ind, reg = rep.ind.name(rep.language), rep.reg.name(rep.language)
@@ -82,7 +106,7 @@ def trend_commentary(rep: TrendReport) -> str:
     return "".join(f"<p>{s}</p>" for s in sentences)
 
 
-def _caveats(rep: TrendReport) -> list[str]:
+def _caveats(rep: TrendView) -> list[str]:
     zh = rep.language == "zh"
     out = []
     statuses = rep.obs["status"].value_counts()
@@ -106,7 +130,7 @@ def _caveats(rep: TrendReport) -> list[str]:
             else f"The trend uses full-year levels only; {excluded} other figures "
             "(part-year, derived, or a second source) were left out."
         )
-    from .catalog import load_table
+    from ..data.catalog import load_table
 
     checks = load_table("checks", data_dir=rep.data_dir)
     mine = checks[(checks["indicator_id"] == rep.ind.indicator_id) & (checks["region_id"] == rep.reg.region_id)]
@@ -121,7 +145,7 @@ def _caveats(rep: TrendReport) -> list[str]:
     return out
 
 
-def target_phrase(rep: TargetGapReport, a: pd.Series) -> str:
+def target_phrase(rep: Writer, a: pd.Series) -> str:
     """The target as a plan states it: 达到1,500 家 / 增长12.0%以上 / 控制在4.5%以内 / 累计21 万人."""
     value = rep.value(a["target_value"], a["unit"])
     deadline = str(a["deadline"])
@@ -140,7 +164,7 @@ def target_phrase(rep: TargetGapReport, a: pd.Series) -> str:
     return f"{what}{comp}{value} {'in ' + deadline[:4] if a['form'] == 'growth' else 'by ' + deadline}"
 
 
-def target_paragraph(rep: TargetGapReport, target_id: str, a: pd.Series, row: pd.Series) -> str:
+def target_paragraph(rep: Writer, target_id: str, a: pd.Series, row: pd.Series) -> str:
     """Where one target stands, in one paragraph."""
     zh = rep.language == "zh"
     unit = a["unit"]

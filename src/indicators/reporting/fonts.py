@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import IndicatorsError
+from ..errors import IndicatorsError
 
 ENV_VAR = "INDICATORS_CJK_FONT"
 CANDIDATES = (

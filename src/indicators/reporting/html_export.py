@@ -7,12 +7,14 @@ leaves out code cells and prompts; charts are already inline PNGs. The result op
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
+from ..version import __version__
 from .fonts import CSS_FONT_STACK
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -36,6 +38,19 @@ def _exporter():
 @lru_cache(maxsize=1)
 def report_css() -> str:
     return (TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8").replace("FONT_STACK", CSS_FONT_STACK)
+
+
+def report_title(nb) -> str:
+    """The report's title: the first ``<h1>`` among the notebook's outputs."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html", "")
+            if isinstance(text, list):
+                text = "".join(text)
+            m = re.search(r"<h1>(.*?)</h1>", text or "", flags=re.S)
+            if m:
+                return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+    return ""
 
 
 def notebook_to_html(nb, *, title: str | None = None) -> str:

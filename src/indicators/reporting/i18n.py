@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 LANGUAGES = ("zh", "en")
 

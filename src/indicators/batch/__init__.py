@@ -1,0 +1,14 @@
+"""Batch: ``reports.yaml`` in, report files and their index out.
+
+Takes the batch file, the report notebooks of ``notebooks/`` and the processed data; hands the
+reader ``reports/``: for every job ``NAME.ipynb`` and ``NAME.html`` (or ``NAME.failed.ipynb``),
+``index.html``, ``run.log`` and the manifest that makes the next run incremental.
+
+* :mod:`.jobs` — the batch file read and checked, matrices expanded over the data, each job's
+  fingerprint (notebook, parameters, package code, the data it reads);
+* :mod:`.kernels` — warm Jupyter kernels that run one report after another, reset in between;
+* :mod:`.runner` — ``indicators run``: the lock, the incremental plan, parallel workers, the
+  files, the index and the log; :mod:`.dask_run` — the same jobs on a Dask cluster.
+
+Imports the other packages; only :mod:`indicators.cli` sits above it.
+"""
