@@ -24,7 +24,9 @@ def _derived(data_dir: Path) -> pd.DataFrame:
 
 def test_prior_year_level_from_a_level_and_its_growth(data_dir):
     row = _derived(data_dir).loc[("wcna", "2021")]
-    assert_allclose(row["value"], 4691.85 / 1.048, rtol=1e-6)
+    # 4691.85 / 1.048 = 4476.96, at the four significant figures of the factor 1.048
+    assert row["value_text"] == "4477"
+    assert_allclose(row["value"], 4477)
     assert row["unit"] == "亿元"
     assert row["price_basis"] == "comparable"  # the growth was at comparable prices
     assert "not the nominal 2021 level" in row["note"]
@@ -45,8 +47,10 @@ def test_a_published_level_wins_over_a_derived_one(data_dir):
 
 def test_single_quarter_from_two_year_to_date_levels(data_dir):
     row = _derived(data_dir).loc[("wcna", "2024Q2")]
-    # H1 2500 亿元 minus Q1 119.65 billion yuan (= 1196.5 亿元), in the catalog unit
-    assert_allclose(row["value"], 2500 - 1196.5)
+    # H1 2500 亿元 minus Q1 119.65 billion yuan (= 1196.5 亿元), in the catalog unit, at the
+    # decimals of the less precise input (2500: none): 1303.5 rounds half up to 1304
+    assert row["value_text"] == "1304"
+    assert_allclose(row["value"], 1304)
     assert row["unit"] == "亿元"
     assert row["formula"] == "level(2024H1) - level(2024Q1) = 2,500 亿元 - 119.65 billion yuan"
 
@@ -64,12 +68,14 @@ def test_no_single_quarter_from_levels_of_a_stock(data_dir):
 
 def test_parent_level_from_a_level_and_its_share(data_dir):
     row = _derived(data_dir).loc[("qingdao", "2024Q1")]
-    assert_allclose(row["value"], 1196.5 / 0.3196, rtol=1e-6)
+    # 1196.5 / 0.3196 = 3743.74, shown at the four significant figures of 31.96%
+    assert row["value_text"] == "3744"
+    assert_allclose(row["value"], 3744)
     # 119.65 and 31.96 are rounded (±0.005 each): the note gives the range that allows
     assert "allows 3,743.00 to 3,744.48 亿元" in row["note"]
 
 
-def test_growth_recomputed_from_levels_that_disagrees_is_reported_not_used(data_dir):
+def test_real_growth_against_nominal_levels_gives_the_implied_deflator_not_a_mismatch(data_dir):
     _append(
         data_dir,
         "observations",
@@ -78,12 +84,30 @@ def test_growth_recomputed_from_levels_that_disagrees_is_reported_not_used(data_
     )
     indicators.build(data_dir)
     checks = indicators.load_table("checks", data_dir=data_dir)
-    mismatch = checks[checks["kind"] == "growth_mismatch"]
-    assert len(mismatch) == 1
-    assert "6.64% recomputed" in mismatch.iloc[0]["message"]
-    assert "comparable prices" in mismatch.iloc[0]["message"]
+    assert not (checks["kind"] == "growth_mismatch").any()
+    deflator = checks[checks["kind"] == "implied_deflator"]
+    assert len(deflator) == 1
+    # nominal 5003.38 / 4691.85 - 1 = 6.64%; real 6.0%: deflator 1.0664 / 1.060 - 1 = +0.6%
+    assert "nominal growth 6.6%" in deflator.iloc[0]["message"]
+    assert "implied deflator +0.6%" in deflator.iloc[0]["message"]
     growth = indicators.load_observations("gdp", "wcna", measure="yoy_growth", data_dir=data_dir)
     assert sorted(growth["value"]) == [4.8, 6.0]  # the published rates, untouched
+
+
+def test_nominal_growth_that_disagrees_with_nominal_levels_is_a_mismatch_and_kept(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2023,level,,5003.38,亿元,current,exact,reported,daily_2024,fixture 2023,",
+        "gdp,wcna,2023,yoy_growth,,9.0,%,current,exact,reported,daily_2024,fixture 9.0%,",
+    )
+    indicators.build(data_dir)
+    checks = indicators.load_table("checks", data_dir=data_dir)
+    mismatch = checks[checks["kind"] == "growth_mismatch"]
+    assert len(mismatch) == 1
+    assert "published 9.0% (daily_2024) vs 6.64% recomputed" in mismatch.iloc[0]["message"]
+    growth = indicators.load_observations("gdp", "wcna", measure="yoy_growth", data_dir=data_dir)
+    assert sorted(growth["value"]) == [4.8, 9.0]
 
 
 def test_two_sources_that_disagree_on_the_same_day_both_stay_and_are_a_conflict(data_dir):
@@ -155,3 +179,36 @@ def test_derived_parent_disagreeing_with_a_published_one_is_reported(data_dir, s
     checks = indicators.load_table("checks", data_dir=data_dir)
     assert checks["kind"].tolist() == ["derived_mismatch"]
     assert ("qingdao", "2024Q1") not in _derived(data_dir).index
+
+
+def test_a_parent_level_from_a_nearly_figure_is_nearly_and_as_precise_as_its_inputs(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2020,level,,2000,亿元,current,nearly,reported,daily_2024,近2000亿元,",
+        "gdp,wcna,2020,share,qingdao,40.4,%,,exact,reported,daily_2024,占全市40.4%,",
+    )
+    row = _derived(data_dir).loc[("qingdao", "2020")]
+    # 近2000 / 40.4% = 4950.5, never "约4,950.49": one significant figure, and still "nearly"
+    assert (row["value_text"], row["qualifier"]) == ("5000", "nearly")
+
+
+def test_a_parent_level_from_a_share_of_more_than_99_percent_is_an_upper_bound(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2020,level,,56.7,亿元,current,about,reported,daily_2024,约56.7亿元,",
+        "gdp,wcna,2020,share,qingdao,99,%,,more_than,reported,daily_2024,超过99%,",
+    )
+    row = _derived(data_dir).loc[("qingdao", "2020")]
+    assert (row["value_text"], row["qualifier"]) == ("57", "less_than")
+
+
+def test_no_parent_level_where_the_bounds_point_opposite_ways(data_dir):
+    _append(
+        data_dir,
+        "observations",
+        "gdp,wcna,2020,level,,1700,亿元,current,more_than,reported,daily_2024,1700多亿元,",
+        "gdp,wcna,2020,share,qingdao,30,%,,more_than,reported,daily_2024,超过三成,",
+    )
+    assert ("qingdao", "2020") not in _derived(data_dir).index

@@ -32,6 +32,9 @@ from indicators.intake.labels import (
         ("近2000", Figure("2000", 2000.0, "nearly")),
         ("接近2000", Figure("2000", 2000.0, "nearly")),
         ("不少于30", Figure("30", 30.0, "at_least")),
+        ("不到100", Figure("100", 100.0, "less_than")),
+        ("不超过5", Figure("5", 5.0, "at_most")),
+        ("不足100家", Figure("100", 100.0, "less_than", "家")),
         ("20余家", Figure("20", 20.0, "more_than", "家")),
         ("5000亿元以上", Figure("5000", 5000.0, "more_than", "亿元")),
         ("６.０", Figure("6.0", 6.0)),  # full-width digits; the decimal written stays

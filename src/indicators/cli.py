@@ -303,7 +303,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--data-url", default=None, help="fsspec URL of the data folder for Dask workers")
     run.set_defaults(func=_cmd_run)
     cp = sub.add_parser("checks", help="conflicts, revisions and growth mismatches found by the build")
-    cp.add_argument("--kind", choices=("conflict", "revision", "growth_mismatch", "derived_mismatch"))
+    cp.add_argument(
+        "--kind", choices=("conflict", "revision", "growth_mismatch", "implied_deflator", "derived_mismatch")
+    )
     cp.set_defaults(func=_cmd_checks)
     add_data_commands(sub)
     return p

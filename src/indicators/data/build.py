@@ -180,7 +180,6 @@ def prepare(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], i
 
     derived, findings = Deriver(obs, tables["indicators"], units).run()
     if len(derived):
-        derived["value_text"] = derived["value"].map(lambda v: f"{v:.2f}")
         derived = normalise(derived, units)
         derived["raw_line"] = pd.NA
         derived["raw_file"] = ""

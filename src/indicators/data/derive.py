@@ -22,8 +22,10 @@ Checks (never changing a figure):
   overlap, where one was published after the other (a later vintage,
   :mod:`indicators.data.vintages`) or one is preliminary or an estimate; **conflict** where two
   sources published them the same day.
-* **growth_mismatch**: a published growth rate and the one recomputed from published levels
-  differ by more than the rounding of the levels allows; the published rate is kept.
+* **growth_mismatch**: a published growth rate and the one recomputed from published levels at
+  the same price basis differ by more than the rounding of the levels allows; the published rate
+  is kept. Real growth (at comparable prices) against nominal levels is not compared: it gives
+  the **implied_deflator** (nominal over real growth, with the range the rounding allows).
 * **derived_mismatch**: a derivation that was not made because a published figure exists,
   but which disagrees with it.
 """
@@ -32,11 +34,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .figures import as_decimal, combine_qualifiers, convert_text, difference_text, growth_factor_text, quotient_text
 from .periods import Period, month_label
 from .units import bounds, decimals
 from .vintages import known_by
@@ -84,10 +86,6 @@ def _fmt(x: float) -> str:
     return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
-def _combine_qualifier(qualifiers: Iterable[str]) -> str:
-    return "exact" if all(q == "exact" for q in qualifiers) else "about"
-
-
 class Deriver:
     """Derivations over one set of normalised observations."""
 
@@ -96,6 +94,7 @@ class Deriver:
         self.kind = dict(zip(indicators["indicator_id"], indicators["kind"], strict=True))
         self.catalog_unit = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
         self.factor = dict(zip(units["unit"], pd.to_numeric(units["factor"]), strict=True))
+        self.base_unit = dict(zip(units["unit"], units["base_unit"], strict=True))
         self.rows: list[dict] = []
         self.findings: list[CheckFinding] = []
         published = obs[obs["measure"].eq("level")]
@@ -109,6 +108,10 @@ class Deriver:
             self._best_level[key] = _best(self.published_levels.get_group(key))
         return self._best_level[key]
 
+    def _exact_count(self, row: pd.Series) -> bool:
+        """A count of items published without a qualifier is exact (6 项 is six, not 5.5 to 6.5)."""
+        return self.base_unit[row["unit"]] == "count" and row["qualifier"] == "exact"
+
     def _has_level(self, indicator: str, region: str, period: str) -> bool:
         return (indicator, region, period) in self._level_keys
 
@@ -118,22 +121,26 @@ class Deriver:
         template: pd.Series,
         region: str,
         period: str,
-        value_base: float,
+        value_text: str,
         unit: str,
         price_basis: str,
-        qualifier: str,
+        qualifier: str | None,
         inputs: list[pd.Series],
         formula: str,
         note: str,
     ) -> None:
-        value = value_base / self.factor[unit]
+        """Add a derived row, shown as ``value_text`` (the precision its inputs allow); a
+        qualifier of ``None`` (bounds pointing opposite ways) means nothing can be said."""
+        if qualifier is None:
+            return
         row = {
             "indicator_id": template["indicator_id"],
             "region_id": region,
             "period": period,
             "measure": "level",
             "ref_region_id": "",
-            "value": round(value, 4),
+            "value": float(value_text),
+            "value_text": value_text,
             "unit": unit,
             "price_basis": price_basis,
             "qualifier": qualifier,
@@ -198,14 +205,19 @@ class Deriver:
                     f" The growth is at comparable prices, so this is the {prior} volume at "
                     f"{period.year} prices, not the nominal {prior} level."
                 )
+            factor = growth_factor_text(row["value_text_g"])
             self._emit(
                 template=row,
                 region=row["region_id"],
                 period=prior,
-                value_base=row["value_base"] / (1 + g / 100),
+                value_text=quotient_text(
+                    row["value"] / (1 + g / 100),
+                    [None if self._exact_count(row) else row["value_text"], factor],
+                    whole=self.base_unit[row["unit"]] == "count",
+                ),
                 unit=row["unit"],
                 price_basis="comparable" if comparable else row["price_basis"],
-                qualifier=_combine_qualifier([row["qualifier"], row["qualifier_g"]]),
+                qualifier=combine_qualifiers([(row["qualifier"], 1), (row["qualifier_g"], -1)]),
                 inputs=[
                     pd.Series({"source_id": row["source_id"], "obs_id": row["obs_id"]}),
                     pd.Series({"source_id": row["source_id"], "obs_id": row["obs_id_g"]}),
@@ -236,7 +248,7 @@ class Deriver:
                     if a["price_basis"] != b["price_basis"]:
                         continue
                     unit = self.catalog_unit[indicator]
-                    value_base = a["value_base"] - b["value_base"]
+                    texts = [convert_text(r["value_text"], self.factor[r["unit"]], self.factor[unit]) for r in (a, b)]
                     formula = (
                         f"level({late.label}) - level({early.label}) = {_fmt(a['value'])} {a['unit']} - "
                         f"{_fmt(b['value'])} {b['unit']}"
@@ -246,14 +258,17 @@ class Deriver:
                         b_lo, b_hi = bounds(b["value"], b["value_text"], b["qualifier"], self.factor[b["unit"]])
                         self._mismatch(indicator, region, single.label, a_lo - b_hi, a_hi - b_lo, formula, [a, b])
                         continue
+                    if None in texts:
+                        continue  # units that are not powers of ten apart (never for one base unit)
+                    difference = float(as_decimal(texts[0]) - as_decimal(texts[1]))
                     self._emit(
                         template=a,
                         region=region,
                         period=single.label,
-                        value_base=value_base,
+                        value_text=difference_text(difference, texts),
                         unit=unit,
                         price_basis=a["price_basis"],
-                        qualifier=_combine_qualifier([a["qualifier"], b["qualifier"]]),
+                        qualifier=combine_qualifiers([(a["qualifier"], 1), (b["qualifier"], -1)]),
                         inputs=[a, b],
                         formula=formula,
                         note=f"{single.label} as the difference of two year-to-date totals of a flow.",
@@ -288,14 +303,21 @@ class Deriver:
                 continue
             done.add(key)
             f = self.factor[unit]
+            level_text = convert_text(row["value_text"], self.factor[row["unit"]], f)
+            if level_text is None:
+                continue  # units that are not powers of ten apart (never for one base unit)
             self._emit(
                 template=row,
                 region=parent,
                 period=row["period"],
-                value_base=row["value_base"] / (share / 100),
+                value_text=quotient_text(
+                    float(level_text) / (share / 100),
+                    [None if self._exact_count(row) else level_text, row["value_text_s"]],
+                    whole=self.base_unit[unit] == "count",
+                ),
                 unit=unit,
                 price_basis=row["price_basis"],
-                qualifier=_combine_qualifier([row["qualifier"], row["qualifier_s"]]),
+                qualifier=combine_qualifiers([(row["qualifier"], 1), (row["qualifier_s"], -1)]),
                 inputs=inputs,
                 formula=formula,
                 note=(
@@ -353,14 +375,33 @@ class Deriver:
             t_lo, t_hi = bounds(then["value"], then["value_text"], then["qualifier"], self.factor[then["unit"]])
             lo, hi = (n_lo / t_hi - 1) * 100, (n_hi / t_lo - 1) * 100
             g_lo, g_hi = bounds(g["value"], g["value_text"], g["qualifier"])
-            if g_hi + tolerance_pp < lo or g_lo - tolerance_pp > hi:
-                recomputed = (now["value_base"] / then["value_base"] - 1) * 100
-                why = ""
-                if g["price_basis"] == "comparable" and now["price_basis"] == "current":
-                    why = (
-                        " The published rate is at comparable prices and the levels at current prices;"
-                        " the gap is roughly the price change."
+            recomputed = (now["value_base"] / then["value_base"] - 1) * 100
+            ids = ";".join([g["obs_id"], now["obs_id"], then["obs_id"]])
+            levels = (
+                f"levels {now['value_text']} {now['unit']} ({now['source_id']}) and {then['value_text']} "
+                f"{then['unit']} ({then['source_id']})"
+            )
+            real = g["price_basis"] == "comparable" and now["price_basis"] == then["price_basis"] == "current"
+            if real:
+                # real growth against nominal levels: not a disagreement, but the price change
+                deflator = ((1 + recomputed / 100) / (1 + g["value"] / 100) - 1) * 100
+                d_lo = ((1 + lo / 100) / (1 + g_hi / 100) - 1) * 100
+                d_hi = ((1 + hi / 100) / (1 + g_lo / 100) - 1) * 100
+                self.findings.append(
+                    CheckFinding(
+                        "implied_deflator",
+                        g["indicator_id"],
+                        g["region_id"],
+                        g["period"],
+                        "yoy_growth",
+                        f"nominal growth {recomputed:.1f}% from {levels} against the published real growth "
+                        f"{g['value_text']}% at comparable prices ({g['source_id']}): implied deflator "
+                        f"{deflator:+.1f}% (the rounding allows {d_lo:+.1f}% to {d_hi:+.1f}%).",
+                        ids,
                     )
+                )
+                continue
+            if g_hi + tolerance_pp < lo or g_lo - tolerance_pp > hi:
                 self.findings.append(
                     CheckFinding(
                         "growth_mismatch",
@@ -369,9 +410,8 @@ class Deriver:
                         g["period"],
                         "yoy_growth",
                         f"published {g['value_text']}% ({g['source_id']}) vs {recomputed:.2f}% recomputed from "
-                        f"levels {now['value_text']} {now['unit']} ({now['source_id']}) and {then['value_text']} "
-                        f"{then['unit']} ({then['source_id']}); the published rate is kept.{why}",
-                        ";".join([g["obs_id"], now["obs_id"], then["obs_id"]]),
+                        f"{levels}; the published rate is kept.",
+                        ids,
                     )
                 )
 

@@ -12,6 +12,8 @@ _QUALIFIER_BOUNDS = {
     "nearly": (0.90, 1.00),
     "more_than": (1.00, math.inf),
     "at_least": (1.00, math.inf),
+    "less_than": (0.00, 1.00),
+    "at_most": (0.00, 1.00),
 }
 
 
@@ -38,7 +40,8 @@ def bounds(value: float, text: str, qualifier: str, factor: float = 1.0) -> tupl
 
     An exact figure stands for itself plus or minus half a unit in its last digit (4369 亿元
     covers 4368.5 to 4369.5); "about" is taken as ±5%, "nearly" as up to 10% below, "more
-    than" and "at least" as anything from the figure up.
+    than" and "at least" as anything from the figure up, "less than" and "at most" as anything
+    from zero to the figure.
     """
     if qualifier in _QUALIFIER_BOUNDS:
         lo, hi = _QUALIFIER_BOUNDS[qualifier]

@@ -22,7 +22,13 @@ from ..errors import FigureError, PeriodError
 _PREFIX_QUALIFIERS = (
     ("不少于", "at_least"),
     ("不低于", "at_least"),
+    ("不超过", "at_most"),
+    ("不高于", "at_most"),
     ("至少", "at_least"),
+    ("至多", "at_most"),
+    ("不到", "less_than"),
+    ("不足", "less_than"),
+    ("低于", "less_than"),
     ("超过", "more_than"),
     ("突破", "more_than"),
     ("高于", "more_than"),
@@ -38,9 +44,17 @@ _SUFFIX_QUALIFIERS = (
     ("左右", "about"),
     ("多", "more_than"),
     ("余", "more_than"),
+    ("以下", "less_than"),
 )
 #: The words :func:`format_figure` writes for each qualifier (the first of each in the tables above).
-QUALIFIER_WORDS = {"about": "约", "more_than": "超过", "nearly": "近", "at_least": "不少于"}
+QUALIFIER_WORDS = {
+    "about": "约",
+    "more_than": "超过",
+    "nearly": "近",
+    "at_least": "不少于",
+    "less_than": "不到",
+    "at_most": "不超过",
+}
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 _DASHES = str.maketrans({c: "-" for c in "—–－~～〜‒−"})

@@ -51,6 +51,9 @@ SYNONYMS = {
         "接近": "nearly",
         "不少于": "at_least",
         "不低于": "at_least",
+        "不到": "less_than",
+        "不足": "less_than",
+        "不超过": "at_most",
         "精确": "exact",
     },
     "price_basis": {"现价": "current", "当年价": "current", "可比价": "comparable", "不变价": "comparable"},
@@ -179,7 +182,9 @@ def _merge_figure(
             )
         row[qualifier_col] = row.get(qualifier_col) or qualifier or "exact"
     if comparator_col is not None and qualifier is not None:
-        wanted = {"at_least": "at_least", "more_than": "at_least"}.get(qualifier)
+        wanted = {"at_least": "at_least", "more_than": "at_least", "at_most": "at_most", "less_than": "at_most"}.get(
+            qualifier
+        )
         if wanted is None:
             raise CellProblem(
                 f"a target cannot be {qualifier!r}",

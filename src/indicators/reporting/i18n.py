@@ -93,6 +93,8 @@ TEXT: dict[str, dict[str, str]] = {
         "qualifier.more_than": "超过",
         "qualifier.nearly": "近",
         "qualifier.at_least": "不少于",
+        "qualifier.less_than": "不到",
+        "qualifier.at_most": "不超过",
         "chart.level": "总量",
         "chart.fitted": "拟合趋势",
         "chart.projection": "预测",
@@ -107,6 +109,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kind.conflict": "来源冲突",
         "kind.revision": "修订",
         "kind.growth_mismatch": "增速与总量不一致",
+        "kind.implied_deflator": "隐含价格指数（现价与可比价增速之差）",
         "kind.derived_mismatch": "推算值与公布值不一致",
     },
     "en": {
@@ -188,6 +191,8 @@ TEXT: dict[str, dict[str, str]] = {
         "qualifier.more_than": "more than",
         "qualifier.nearly": "nearly",
         "qualifier.at_least": "at least",
+        "qualifier.less_than": "less than",
+        "qualifier.at_most": "at most",
         "chart.level": "Level",
         "chart.fitted": "Fitted trend",
         "chart.projection": "Projection",
@@ -202,6 +207,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kind.conflict": "conflict",
         "kind.revision": "revision",
         "kind.growth_mismatch": "growth vs levels",
+        "kind.implied_deflator": "implied deflator (nominal vs real growth)",
         "kind.derived_mismatch": "derived vs published",
     },
 }
