@@ -162,7 +162,8 @@ def combine_qualifiers(inputs: Iterable[tuple[str, int]]) -> str | None:
 def convert_text(text: str, factor_from: float, factor_to: float) -> str | None:
     """A figure moved exactly to another unit of the same base unit when the factors differ by a
     power of ten (289.20 billion yuan → 2892.0 亿元; 199.35 万人 → 1993.5 thousand persons), keeping
-    the precision it was published with. ``None`` when the change is not a power of ten."""
+    the precision it was published with (a whole number stays whole where it can: 2000 亿元 → 200
+    billion yuan). ``None`` when the change is not a power of ten."""
     ratio = as_decimal(repr(float(factor_from))) / as_decimal(repr(float(factor_to)))
     power = ratio.adjusted()
     if ratio != Decimal(1).scaleb(power):
@@ -170,4 +171,6 @@ def convert_text(text: str, factor_from: float, factor_to: float) -> str | None:
     number = as_decimal(text)
     shifted = number.scaleb(power)
     places = max(0, decimals_of(text) - power)
+    if decimals_of(text) == 0 and shifted == shifted.to_integral_value():
+        places = 0  # a whole number's written zeros are not significant: 2000 亿元 is 200 billion yuan
     return plain(shifted.quantize(Decimal(1).scaleb(-places)))
