@@ -373,3 +373,10 @@ def test_a_contribution_needs_the_previous_period():
     # 2020: part +4 of whole +10 = 40%; pull 4/100 = 4 points. 2022: 2021 is missing, so nothing.
     assert_allclose(c.loc[2020], [40.0, 4.0])
     assert c.loc[2022].isna().all()
+
+
+def test_levels_and_logs_refer_to_no_other_period_and_take_any_index():
+    odd = pd.Series([1.0, np.e], index=[0.5, 1.5])  # a float index: no periods to read
+    assert_allclose(transform(odd, "log"), [0.0, 1.0])
+    assert_allclose(invert(transform(odd, "log"), "log", start=1.0), odd)
+    assert transform(odd, "lin").equals(odd)

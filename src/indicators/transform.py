@@ -32,6 +32,8 @@ The periods are read from the index, which may be
 - a pandas ``PeriodIndex`` of years, quarters or months (``n`` follows from its frequency);
 - a ``DatetimeIndex``, read as periods of the frequency ``n`` that must then be given.
 
+``lin`` and ``log`` refer to no other period and take any index.
+
 Plus the measures Chinese statistics publish: CAGR between two points, average annual growth over
 a span, a share of a parent, a contribution to a parent's growth (贡献率) and the pull on it (拉动).
 
@@ -191,11 +193,11 @@ def transform(series: pd.Series, how: str, *, n: int | None = None) -> pd.Series
     x = pd.to_numeric(series, errors="raise").astype(float)
     if how in _LOG_BASED:
         _positive(x, f"transformation {how!r}")
+    if how in ("lin", "log"):  # no period is referred to
+        if n is not None:
+            _check_n(n)
+        return x.copy() if how == "lin" else np.log(x)
     ords, v, n = _by_period(x, n)
-    if how == "lin":
-        return x.copy()
-    if how == "log":
-        return pd.Series(np.log(v), index=x.index, name=x.name)
     ref = _lagged(ords, v, n if how in ("ch1", "pc1") else 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = {
@@ -227,11 +229,11 @@ def invert(
     if how not in TRANSFORMS:
         raise ParameterError("how", how, "not a transformation", f"use one of {', '.join(TRANSFORMS)}")
     t = pd.to_numeric(transformed, errors="raise").astype(float)
+    if how in ("lin", "log"):
+        if n is not None:
+            _check_n(n)
+        return t.copy() if how == "lin" else np.exp(t)
     ords, v, n = _by_period(t, n)
-    if how == "lin":
-        return t.copy()
-    if how == "log":
-        return pd.Series(np.exp(v), index=t.index, name=transformed.name)
     lag = n if how in ("ch1", "pc1") else 1
     if isinstance(start, pd.Series):
         anchor_ords, anchor_values, _ = _by_period(pd.to_numeric(start, errors="raise").astype(float), n)
