@@ -45,18 +45,17 @@ periods cannot be read) raises :class:`~indicators.errors.GrowthError` or
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from ..errors import GrowthError, ParameterError
+from ..data.periods import Period
+from ..errors import GrowthError, ParameterError, PeriodError
 
 TRANSFORMS = ("lin", "chg", "ch1", "pch", "pc1", "pca", "cch", "cca", "log")
 _LOG_BASED = ("pch", "pc1", "pca", "cch", "cca", "log")
-_LABEL = re.compile(r"^(\d{4})(?:([HQ])(\d)|(M)(\d{2}))?$")
-_PER_YEAR = {None: 1, "H": 2, "Q": 4, "M": 12}
+_PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}  # single periods only
 _YEARS = range(1900, 2101)
 
 
@@ -68,11 +67,12 @@ def _check_n(n: int) -> int:
 
 def _label_ordinal(label: object) -> tuple[int, int]:
     """``(periods a year, period number)`` of a label such as ``2020``, ``2020Q3``, ``2020M07``."""
-    m = _LABEL.match(str(label).strip())
-    kind = None if m is None else m[2] or m[4]
-    sub = 1 if m is None or kind is None else int(m[3] or m[5])
-    per_year = _PER_YEAR[kind] if m else 0
-    if m is None or not 1 <= sub <= per_year:
+    try:
+        period = Period.parse(str(label).strip())
+    except PeriodError:
+        period = None
+    per_year = _PER_YEAR.get(period.kind) if period is not None else None
+    if period is None or per_year is None:
         raise ParameterError(
             "series.index",
             label,
@@ -80,7 +80,7 @@ def _label_ordinal(label: object) -> tuple[int, int]:
             "label each observation with one period; turn year-to-date totals into single periods with "
             "ytd_to_single() first",
         )
-    return per_year, int(m[1]) * per_year + sub - 1
+    return per_year, period.year * per_year + (period.start.month - 1) // (12 // per_year)
 
 
 def _ordinals(index: pd.Index, n: int | None) -> tuple[np.ndarray, int]:
