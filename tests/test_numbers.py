@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.reporting.numbers import Numbers
+from indicators.reporting.numbers import Numbers, period_text
 
 FACTORS = {
     "亿元": 1e8,
@@ -88,3 +88,25 @@ def test_no_figure_is_a_dash(zh):
 def test_markup_in_a_figure_is_escaped_in_html(zh):
     shown = zh.figure(1, "<b>x</b>")
     assert "<b>" not in shown.html and "&lt;b&gt;" in shown.html
+
+
+@pytest.mark.parametrize(
+    ("label", "zh", "en"),
+    [
+        ("2023", "2023年", "2023"),
+        ("2024Q1", "2024年一季度", "Q1 2024"),
+        ("2023H1", "2023年上半年", "H1 2023"),
+        ("2023Q1-Q3", "2023年前三季度", "Q1-Q3 2023"),
+        ("2023M01-M10", "2023年1-10月", "Jan-Oct 2023"),
+        ("2023M10", "2023年10月", "Oct 2023"),
+        ("2013-2023", "2013-2023年", "2013-2023"),
+        ("2023-12-31", "2023年末", "end-2023"),
+        ("2023-11-17", "2023年11月17日", "17 Nov 2023"),
+        ("2023-01-21/2023-01-27", "2023年1月21日至27日", "21-27 Jan 2023"),
+        # the defect: "2022-01-01/2023-02-02" shown as is
+        ("2022-01-01/2023-02-02", "2022年1月1日至2023年2月2日", "1 Jan 2022 - 2 Feb 2023"),
+    ],
+)
+def test_periods_are_written_as_the_statistics_write_them(label, zh, en):
+    assert period_text(label, "zh") == zh
+    assert period_text(label, "en") == en

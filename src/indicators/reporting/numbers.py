@@ -15,11 +15,14 @@ separators, the unit right after the number); English ones with separators and a
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 from dataclasses import dataclass
 
 from ..data.figures import as_decimal, convert_text, plain, round_half_up
+from ..data.periods import Period
+from ..errors import PeriodError
 
 #: Each recorded unit as the report's language writes it: the display unit and its factor in
 #: the recorded unit's base (so that the change of unit is a power of ten).
@@ -243,3 +246,55 @@ class Numbers:
         rounded = round_half_up(float(value), decimals)  # type: ignore[arg-type]
         text = f"{'+' if rounded > 0 else ''}{plain(rounded)}"
         return f"{text}个百分点" if self.language == "zh" else f"{text} pp"
+
+
+# -- periods ----------------------------------------------------------------------------------
+
+_CN_QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(d: dt.date, language: str) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if language == "zh" else f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def period_text(label: str, language: str) -> str:
+    """A period as the statistics write it: ``2023Q1-Q3`` → 2023年前三季度 / Q1-Q3 2023,
+    ``2024Q1`` → 2024年一季度 / Q1 2024, ``2023M01-M10`` → 2023年1-10月 / Jan-Oct 2023,
+    ``2023-12-31`` → 2023年末 / end-2023, ``2022-01-01/2023-02-02`` → 2022年1月1日至2023年2月2日."""
+    try:
+        p = Period.parse(str(label))
+    except PeriodError:
+        return str(label)
+    zh = language == "zh"
+    y, m1, m2 = p.end.year, p.start.month, p.end.month
+    if p.kind == "year":
+        return f"{y}年" if zh else str(y)
+    if p.kind == "quarter":
+        q = (m1 - 1) // 3 + 1
+        return f"{y}年{_CN_QUARTERS[q]}" if zh else f"Q{q} {y}"
+    if p.kind == "half":
+        h = 1 if m1 == 1 else 2
+        return f"{y}年{'上' if h == 1 else '下'}半年" if zh else f"H{h} {y}"
+    if p.kind == "months" and m1 == 1 and m2 == 9:
+        return f"{y}年前三季度" if zh else f"Q1-Q3 {y}"
+    if p.kind == "months":
+        return f"{y}年{m1}-{m2}月" if zh else f"{_MONTHS_EN[m1 - 1]}-{_MONTHS_EN[m2 - 1]} {y}"
+    if p.kind == "month":
+        return f"{y}年{m1}月" if zh else f"{_MONTHS_EN[m1 - 1]} {y}"
+    if p.kind == "span":
+        return f"{p.start.year}-{y}年" if zh else f"{p.start.year}-{y}"
+    if p.kind == "point":
+        if (p.end.month, p.end.day) == (12, 31):
+            return f"{y}年末" if zh else f"end-{y}"
+        return _day(p.end, language)
+    # a span of days
+    if zh:
+        same_year = p.start.year == p.end.year
+        end = f"{p.end.month}月{p.end.day}日" if same_year else _day(p.end, "zh")
+        if same_year and p.start.month == p.end.month:
+            end = f"{p.end.day}日"
+        return f"{_day(p.start, 'zh')}至{end}"
+    if p.start.year == p.end.year and p.start.month == p.end.month:
+        return f"{p.start.day}-{p.end.day} {_MONTHS_EN[p.end.month - 1]} {y}"
+    return f"{_day(p.start, 'en')} - {_day(p.end, 'en')}"
