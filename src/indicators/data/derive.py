@@ -69,8 +69,13 @@ class CheckFinding:
     measure: str
     message: str
     obs_ids: str
+    #: the check's own number, where it has one (in percent: the implied deflator, the growth
+    #: recomputed from levels), and the range the rounding of the figures allows
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
 
 
@@ -179,6 +184,9 @@ class Deriver:
                         f"{_fmt(derived_lo / self.factor[pub['unit']])}-{_fmt(derived_hi / self.factor[pub['unit']])} "
                         f"{pub['unit']} derived as {formula}",
                         ";".join([pub["obs_id"], *(str(r["obs_id"]) for r in inputs)]),
+                        None,
+                        derived_lo / self.factor[pub["unit"]],
+                        derived_hi / self.factor[pub["unit"]],
                     )
                 )
 
@@ -398,6 +406,9 @@ class Deriver:
                         f"{g['value_text']}% at comparable prices ({g['source_id']}): implied deflator "
                         f"{deflator:+.1f}% (the rounding allows {d_lo:+.1f}% to {d_hi:+.1f}%).",
                         ids,
+                        deflator,
+                        d_lo,
+                        d_hi,
                     )
                 )
                 continue
@@ -412,6 +423,9 @@ class Deriver:
                         f"published {g['value_text']}% ({g['source_id']}) vs {recomputed:.2f}% recomputed from "
                         f"{levels}; the published rate is kept.",
                         ids,
+                        recomputed,
+                        lo,
+                        hi,
                     )
                 )
 
@@ -424,7 +438,18 @@ class Deriver:
         derived = pd.DataFrame(self.rows)
         findings = pd.DataFrame(
             [f.as_dict() for f in self.findings],
-            columns=["kind", "indicator_id", "region_id", "period", "measure", "message", "obs_ids"],
+            columns=[
+                "kind",
+                "indicator_id",
+                "region_id",
+                "period",
+                "measure",
+                "message",
+                "obs_ids",
+                "value",
+                "low",
+                "high",
+            ],
         )
         return derived, findings
 

@@ -1,22 +1,34 @@
-"""The data audit report: sources by reliability, disagreements, derived figures, qualifiers."""
+"""The data audit report: sources by reliability, revisions and conflicts between sources (with both
+figures and their dates), real-versus-nominal growth with the implied deflator, derived figures with
+their formulas, figures with qualifiers, and figures whose reading of the source is doubtful.
+
+Every sentence is written from the observations themselves in the report's language; no source id
+or internal message reaches the reader.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..data.catalog import load_observations, load_table
-from .base import Block, PathLike, Report, esc
+from .base import PathLike, Report
+from .blocks import Cell, Picture, Table, note
 from .charts import bar_counts
+
+#: A reading of the source that is not simply "as printed" (see data/raw/README.md).
+PLAIN_READINGS = ("", "as_printed")
 
 
 class AuditReport(Report):
-    """Sources by reliability, disagreements between sources, derived figures, qualifiers."""
+    """Sources by reliability, disagreements between sources, derived figures, qualifiers, readings."""
 
     kind = "audit"
 
     def __init__(self, *, language: str = "zh", data_dir: PathLike = None):
         super().__init__(language=language, data_dir=data_dir)
         self.obs = load_observations(data_dir=data_dir)
+        self.by_id = self.obs.set_index("obs_id")
         self.checks = load_table("checks", data_dir=data_dir)
         self.parameters = {"language": self.language}
 
@@ -24,68 +36,271 @@ class AuditReport(Report):
     def title(self) -> str:
         return self.t("audit.title")
 
-    def reliability(self):
+    def _where(self, row: pd.Series) -> list[str]:
+        return [
+            self.indicator_name(row["indicator_id"]),
+            self.region_name(row["region_id"]),
+            self.period(row["period"]),
+        ]
+
+    def _figure(self, section: str, obs_id: str) -> tuple[str, Markup]:
+        """An observation as text and HTML: the figure, its status, its publication date, its note."""
+        row = self.by_id.loc[obs_id]
+        shown = self.show(
+            section,
+            obs_id,
+            row["value"],
+            row["unit"],
+            text=row["value_text"],
+            qualifier=row["qualifier"],
+            status=row["status"],
+            reading=row.get("reading", "") if isinstance(row.get("reading", ""), str) else "",
+            period=str(row["period"]),
+        )
+        when = self.t("audit.published_on", date=row["published"])
+        text = (
+            f"{shown.text}（{when}）{self.cite(row['source_id'])}"
+            if self.language == "zh"
+            else (f"{shown.text} ({when}) {self.cite(row['source_id'])}")
+        )
+        html = Markup("{}（{}）{}" if self.language == "zh" else "{} ({}) {}").format(
+            Markup(shown.html), when, self.cite_html(row["source_id"])
+        )
+        return text, html
+
+    # -- sections ---------------------------------------------------------------------------
+    def reliability(self) -> tuple[Picture, Table]:
         sources = self._sources.reset_index()
         used = self.obs["source_id"].str.split(";").explode().value_counts()
         counts = sources["reliability"].map(lambda r: self.t(f"reliability.{r}")).value_counts()
         fig = bar_counts(counts, title=self.t("section.reliability"))
-        frame = pd.DataFrame(
-            {
-                self.t("col.source"): [
-                    f"{self.cite(s)} {ti}" for s, ti in zip(sources["source_id"], sources["title"], strict=True)
-                ],
-                "publisher": sources["publisher"],
-                "date": sources["date_published"],
-                self.t("col.kind"): sources["reliability"].map(lambda r: self.t(f"reliability.{r}")),
-                self.t("col.count"): sources["source_id"].map(lambda s: int(used.get(s, 0))),
-            }
+        table = self.new_table(
+            [
+                self.t("col.source"),
+                self.t("audit.col.title"),
+                self.t("audit.col.publisher"),
+                self.t("audit.col.date"),
+                self.t("col.kind"),
+                self.t("col.count"),
+            ],
+            key="audit.sources",
+            numeric=(5,),
         )
-        return self.picture(fig, alt=self.t("section.reliability")), self.styled(frame)
+        for _, s in sources.iterrows():
+            table.add(
+                [
+                    Cell(self.cite(s["source_id"]), self.cite_html(s["source_id"])),
+                    s["title"] or self.t("title_not_recorded"),
+                    s["publisher"],
+                    s["date_published"],
+                    self.t(f"reliability.{s['reliability']}"),
+                    str(int(used.get(s["source_id"], 0))),
+                ]
+            )
+        return self.picture(fig, alt=self.t("section.reliability")), table
 
     def conflicts(self):
-        if self.checks.empty:
-            return Block(f"<p class='ind-note'>{esc(self.t('none'))}</p>")
-        frame = pd.DataFrame(
-            {
-                self.t("col.kind"): self.checks["kind"].map(lambda k: self.t(f"kind.{k}")),
-                self.t("col.indicator"): self.checks["indicator_id"].map(self.indicator_name),
-                self.t("col.region"): self.checks["region_id"].map(self.region_name),
-                self.t("col.period"): self.checks["period"],
-                self.t("col.message"): self.checks["message"],
-            }
+        """Revisions (a later vintage of a figure) and conflicts (two sources the same day), each
+        with both figures and their publication dates."""
+        rows = self.checks[self.checks["kind"].isin(["revision", "conflict"])]
+        if rows.empty:
+            return note(self.t("none"))
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("col.region"),
+                self.t("col.period"),
+                self.t("col.kind"),
+                self.t("audit.col.earlier"),
+                self.t("audit.col.later"),
+            ],
+            key="audit.conflicts",
         )
-        return self.styled(frame)
+        for _, c in rows.iterrows():
+            a, b = c["obs_ids"].split(";")[:2]
+            first, second = sorted((a, b), key=lambda i: str(self.by_id.at[i, "published"]))
+            ta, ha = self._figure("audit.conflicts", first)
+            tb, hb = self._figure("audit.conflicts", second)
+            table.add([*self._where(self.by_id.loc[first]), self.t(f"kind.{c['kind']}"), Cell(ta, ha), Cell(tb, hb)])
+        table.caption = self.t("audit.conflicts_caption")
+        return table
+
+    def deflators(self):
+        """Real growth (comparable prices) against current-price levels: the implied price change."""
+        rows = self.checks[self.checks["kind"] == "implied_deflator"]
+        if rows.empty:
+            return note(self.t("none"))
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("col.region"),
+                self.t("col.period"),
+                self.t("audit.col.nominal"),
+                self.t("audit.col.real"),
+                self.t("audit.col.deflator"),
+            ],
+            key="audit.deflators",
+            numeric=(3, 4, 5),
+        )
+        for _, c in rows.iterrows():
+            g, now, then = c["obs_ids"].split(";")[:3]
+            growth = self.by_id.loc[g]
+            nominal = (float(self.by_id.at[now, "value_base"]) / float(self.by_id.at[then, "value_base"]) - 1) * 100
+            nominal_text = self.numbers.percent(nominal)
+            self.record("audit.deflators", f"{g}:nominal", nominal_text, role="table", period=str(growth["period"]))
+            ids = ";".join(str(self.by_id.at[i, "source_id"]) for i in (now, then))
+            real_text, real_html = self._figure("audit.deflators", g)
+            deflator = self.numbers.percent(c["value"], sign=True)
+            span = self.t(
+                "audit.range",
+                low=self.numbers.percent(c["low"], sign=True),
+                high=self.numbers.percent(c["high"], sign=True),
+            )
+            self.record("audit.deflators", f"{g}:deflator", deflator, role="table", period=str(growth["period"]))
+            table.add(
+                [
+                    *self._where(growth),
+                    Cell(f"{nominal_text} {self.cite(ids)}", Markup("{} {}").format(nominal_text, self.cite_html(ids))),
+                    Cell(real_text, real_html),
+                    f"{deflator} {span}",
+                ]
+            )
+        table.caption = self.t("audit.deflators_caption")
+        return table
+
+    def mismatches(self):
+        """Growth that disagrees with levels at the same price basis (the published rate is kept)."""
+        rows = self.checks[self.checks["kind"].isin(["growth_mismatch", "derived_mismatch"])]
+        if rows.empty:
+            return note(self.t("none"))
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("col.region"),
+                self.t("col.period"),
+                self.t("col.kind"),
+                self.t("col.value"),
+            ],
+            key="audit.mismatches",
+        )
+        for _, c in rows.iterrows():
+            first = c["obs_ids"].split(";")[0]
+            text, html = self._figure("audit.mismatches", first)
+            if c["kind"] == "growth_mismatch":
+                other = self.t("audit.recomputed", value=self.numbers.percent(c["value"]))
+            else:
+                unit = self.by_id.at[first, "unit"]
+                other = self.t(
+                    "audit.derived_range",
+                    low=self.numbers.figure_text(round(c["low"], 2), unit),
+                    high=self.numbers.figure_text(round(c["high"], 2), unit),
+                )
+            table.add(
+                [
+                    *self._where(self.by_id.loc[first]),
+                    self.t(f"kind.{c['kind']}"),
+                    Cell(f"{text}; {other}", Markup("{}; {}").format(html, other)),
+                ]
+            )
+        return table
 
     def derived(self):
         d = self.obs[self.obs["status"] == "derived"]
-        frame = pd.DataFrame(
-            {
-                self.t("col.indicator"): d["indicator_id"].map(self.indicator_name),
-                self.t("col.region"): d["region_id"].map(self.region_name),
-                self.t("col.period"): d["period"],
-                self.t("col.value"): [
-                    self.value(v, u, q) for v, u, q in zip(d["value"], d["unit"], d["qualifier"], strict=True)
-                ],
-                self.t("col.formula"): d["formula"],
-                self.t("col.source"): d["source_id"].map(self.cite),
-            }
+        if d.empty:
+            return note(self.t("none"))
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("col.region"),
+                self.t("col.period"),
+                self.t("col.value"),
+                self.t("col.formula"),
+                self.t("col.source"),
+            ],
+            key="audit.derived",
         )
-        return self.styled(frame)
+        for _, row in d.iterrows():
+            shown = self.show_row("audit.derived", row)
+            table.add(
+                [
+                    *self._where(row),
+                    Cell(shown.text, Markup(shown.html)),
+                    self._formula(row),
+                    Cell(self.cite(row["source_id"]), self.cite_html(row["source_id"])),
+                ]
+            )
+        return table
+
+    def _formula(self, row: pd.Series) -> str:
+        """A derivation written out in the report's language from its inputs."""
+        inputs = [self.by_id.loc[i] for i in str(row["inputs"]).split(";") if i in self.by_id.index]
+        if len(inputs) != 2:
+            return str(row["formula"])
+        a, b = inputs
+        fa = self.numbers.figure_text(a["value"], a["unit"], text=a["value_text"], qualifier=a["qualifier"])
+        fb = self.numbers.figure_text(b["value"], b["unit"], text=b["value_text"], qualifier=b["qualifier"])
+        if b["measure"] == "share":
+            return self.t("audit.formula.parent", region=self.region_name(a["region_id"]), a=fa, b=fb)
+        if b["measure"] == "yoy_growth":
+            return self.t("audit.formula.prior", period=self.period(a["period"]), a=fa, b=fb)
+        return self.t("audit.formula.single", late=self.period(a["period"]), early=self.period(b["period"]), a=fa, b=fb)
 
     def qualifiers(self):
         q = self.obs[(self.obs["qualifier"] != "exact") & (self.obs["status"] != "derived")]
-        frame = pd.DataFrame(
-            {
-                self.t("col.indicator"): q["indicator_id"].map(self.indicator_name),
-                self.t("col.region"): q["region_id"].map(self.region_name),
-                self.t("col.period"): q["period"],
-                self.t("col.value"): [
-                    self.value(v, u, ql, vt)
-                    for v, u, ql, vt in zip(q["value"], q["unit"], q["qualifier"], q["value_text"], strict=True)
-                ],
-                self.t("col.qualifier"): q["qualifier"].map(lambda x: self.t(f"qualifier.{x}")),
-                "quote": q["quote"],
-                self.t("col.source"): q["source_id"].map(self.cite),
-            }
+        if q.empty:
+            return note(self.t("none"))
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("col.region"),
+                self.t("col.period"),
+                self.t("col.value"),
+                self.t("audit.col.quote"),
+                self.t("col.source"),
+            ],
+            key="audit.qualifiers",
         )
-        return self.styled(frame)
+        for _, row in q.iterrows():
+            shown = self.show_row("audit.qualifiers", row)
+            table.add(
+                [
+                    *self._where(row),
+                    Cell(shown.text, Markup(shown.html)),
+                    row["quote"],
+                    Cell(self.cite(row["source_id"]), self.cite_html(row["source_id"])),
+                ]
+            )
+        return table
+
+    def readings(self):
+        """Figures whose reading of the source is doubtful (the period, measure or scope was
+        inferred, or the quote is a summary), with what was assumed."""
+        if "reading" not in self.obs.columns:
+            return note(self.t("none"))
+        r = self.obs[~self.obs["reading"].fillna("").isin(PLAIN_READINGS) & (self.obs["status"] != "derived")]
+        if r.empty:
+            return note(self.t("none"))
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("col.region"),
+                self.t("col.period"),
+                self.t("col.value"),
+                self.t("audit.col.reading"),
+                self.t("audit.col.note"),
+                self.t("col.source"),
+            ],
+            key="audit.readings",
+        )
+        for _, row in r.iterrows():
+            shown = self.show_row("audit.readings", row)
+            table.add(
+                [
+                    *self._where(row),
+                    Cell(shown.text, Markup(shown.html)),
+                    self.t(f"reading.{row['reading']}"),
+                    row["note"],
+                    Cell(self.cite(row["source_id"]), self.cite_html(row["source_id"])),
+                ]
+            )
+        return table

@@ -15,21 +15,22 @@ the exported offline HTML.
 
 from __future__ import annotations
 
-import base64
+import dataclasses
 import datetime as dt
-import html
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..data.build import read_version
 from ..data.catalog import get_indicator, get_region, load_table
 from ..errors import ParameterError
 from ..version import __version__
+from .blocks import Block, Cell, Picture, Table, join
 from .charts import to_png
-from .i18n import check_language, fmt_value, t
+from .i18n import check_language, t
+from .numbers import Numbers, Shown, period_text
 
 PathLike = str | os.PathLike[str] | None
 
@@ -47,40 +48,6 @@ def notebook_setup() -> None:
     ip = get_ipython()
     if ip is not None:
         ip.InteractiveTB.set_mode(mode="Minimal")  # as %xmode Minimal, without printing
-
-
-@dataclass(frozen=True)
-class Block:
-    """A piece of report HTML."""
-
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An embedded PNG chart with alternative text."""
-
-    png: bytes
-    alt: str
-    caption: str = ""
-
-    def _repr_html_(self) -> str:
-        data = base64.b64encode(self.png).decode("ascii")
-        cap = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
-        return (
-            f'<figure class="ind-figure"><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}"/>'
-            f"{cap}</figure>"
-        )
-
-    def _repr_png_(self) -> bytes:
-        return self.png
-
-
-def esc(x: object) -> str:
-    return html.escape("" if x is None else str(x))
 
 
 def int_param(name: str, value: object, low: int, high: int, fix: str) -> int:
@@ -101,6 +68,25 @@ def by_status(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.iloc[rows["status"].map(STATUS_ORDER).fillna(9).argsort(kind="stable")]
 
 
+_QUALIFIER_ORDER = {"exact": 0, "about": 1, "nearly": 2, "more_than": 3, "at_least": 3, "less_than": 3, "at_most": 3}
+_RELIABILITY_ORDER = {"official": 0, "official_repost": 1, "secondary": 2}
+
+
+def best_row(rows: pd.DataFrame) -> pd.Series:
+    """The one figure to show among rows of the same thing: published before preliminary,
+    derived and expected; an exact figure before a rounded or bounded one; the more reliable
+    source; the more precise figure (5003.38 before 5003.4); the later publication (the latest
+    vintage)."""
+    ranked = rows.assign(
+        _s=rows["status"].map(STATUS_ORDER).fillna(9),
+        _q=rows["qualifier"].map(_QUALIFIER_ORDER).fillna(9),
+        _r=rows["source_reliability"].map(lambda s: min(_RELIABILITY_ORDER.get(x, 9) for x in str(s).split(";"))),
+        _d=rows["value_text"].astype(str).map(lambda v: len(v.partition(".")[2])),
+        _p=rows["published"].astype(str),
+    ).sort_values(["_s", "_q", "_r", "_d", "_p"], ascending=[True, True, True, False, False], kind="stable")
+    return ranked.iloc[0].drop(labels=["_s", "_q", "_r", "_d", "_p"])
+
+
 def id_list(value: str | Iterable[str]) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
@@ -108,7 +94,13 @@ def id_list(value: str | Iterable[str]) -> list[str]:
 
 
 class Report:
-    """What every report shares: language, header, source notes, tables and figures."""
+    """What every report shares: language, header, source notes, figures, tables and pictures.
+
+    Every figure a report shows goes through :meth:`show` (one formatter, :mod:`.numbers`) and is
+    recorded with the section and the role it is shown in (table, chart, sentence, headline), so
+    that :meth:`shown_frame` lists the figures of each section as shown, and a test can hold the
+    report to showing one figure one way everywhere.
+    """
 
     kind = "report"
 
@@ -123,10 +115,13 @@ class Report:
         )
         self.glyph_warnings: list[str] = []
         self._notes: dict[str, int] = {}
+        self._referenced: set[int] = set()  # note numbers whose first marker carries the back-link anchor
         self._tables = 0
         self._names: dict[str, str] = {}  # catalog names already looked up
         self._sources = load_table("sources", data_dir=data_dir).set_index("source_id")
         self._units = load_table("units", data_dir=data_dir).set_index("unit")
+        self.numbers = Numbers(self.language, {u: float(f) for u, f in self._units["factor"].items()})
+        self._shown: list[dict] = []
         self.meta = read_version(data_dir) or {}
 
     # -- names ---------------------------------------------------------------------------
@@ -146,16 +141,102 @@ class Report:
 
     def unit_name(self, unit: str) -> str:
         """The unit as the reader's language writes it (English: no word for plain counts)."""
-        if self.language == "zh" or unit == "%" or unit not in self._units.index:
-            return unit
-        if self._units.at[unit, "base_unit"] == "count" and float(self._units.at[unit, "factor"]) == 1:
-            return ""
-        return str(self._units.at[unit, "name_en"])
+        return self.numbers.display_unit(unit)
+
+    def period(self, label: str) -> str:
+        """A period as the statistics write it (2023年前三季度 / Q1-Q3 2023)."""
+        return period_text(label, self.language)
+
+    # -- figures -------------------------------------------------------------------------
+    def show(
+        self,
+        section: str,
+        key: str,
+        value: float | str | None,
+        unit: str,
+        *,
+        text: str | None = None,
+        qualifier: str = "exact",
+        status: str = "reported",
+        reading: str = "",
+        period: str = "",
+        role: str = "table",
+        to_unit: str | None = None,
+        decimals: int | None = None,
+        verdict: str = "",
+    ) -> Shown | None:
+        """Format a figure with the report's one formatter and record where it is shown."""
+        shown = self.numbers.figure(
+            value,
+            unit,
+            text=text,
+            qualifier=qualifier,
+            status=status,
+            reading=reading,
+            to_unit=to_unit,
+            decimals=decimals,
+        )
+        self._shown.append(
+            {
+                "section": section,
+                "key": key,
+                "role": role,
+                "period": period,
+                "text": "" if shown is None else shown.text,
+                "number": "" if shown is None else shown.number,
+                "unit": "" if shown is None else shown.unit,
+                "qualifier": "" if shown is None else shown.qualifier,
+                "marks": "" if shown is None else "|".join(shown.marks),
+                "verdict": verdict,
+            }
+        )
+        return shown
+
+    def show_row(self, section: str, row: pd.Series, *, role: str = "table", **kw: object) -> Shown | None:
+        """An observation as shown: its published text, unit, qualifier, status and reading."""
+        reading = row.get("reading", "")
+        return self.show(
+            section,
+            str(row.get("obs_id", "")),
+            row["value"],
+            row["unit"],
+            text=row.get("value_text"),
+            qualifier=row["qualifier"],
+            status=row["status"],
+            reading=reading if isinstance(reading, str) else "",
+            period=str(row["period"]),
+            role=role,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def record(self, section: str, key: str, text: str, *, role: str, period: str = "", verdict: str = "") -> None:
+        """Record a shown value that is not a figure (a verdict, a computed rate)."""
+        self._shown.append(
+            {
+                "section": section,
+                "key": key,
+                "role": role,
+                "period": period,
+                "text": text,
+                "number": "",
+                "unit": "",
+                "qualifier": "",
+                "marks": "",
+                "verdict": verdict,
+            }
+        )
+
+    def shown_frame(self, section: str | None = None) -> pd.DataFrame:
+        """Every figure shown so far: section, key, role, period, text, number, unit, qualifier,
+        marks, verdict. One row per showing."""
+        frame = pd.DataFrame(
+            self._shown,
+            columns=["section", "key", "role", "period", "text", "number", "unit", "qualifier", "marks", "verdict"],
+        )
+        return frame if section is None else frame[frame["section"] == section].reset_index(drop=True)
 
     def value(self, value: float | None, unit: str, qualifier: str = "exact", text: str | None = None) -> str:
-        return fmt_value(
-            value, self.unit_name(unit) if unit != "%" else unit, qualifier=qualifier, language=self.language, text=text
-        )
+        return self.numbers.figure_text(value, unit, qualifier=qualifier, text=text)
 
     def as_of_date(self, as_of: str) -> dt.date | None:
         """The ``as_of`` parameter: empty for everything, else a date that is not in the future."""
@@ -170,7 +251,7 @@ class Report:
         return day
 
     def figure(self, row: pd.Series) -> str:
-        """A reported figure as text with its note number: ``约56.7 亿元 [3]``."""
+        """A reported figure as text with its note number: ``约56.7亿元 [3]``."""
         value = self.value(row["value"], row["unit"], row["qualifier"], row["value_text"])
         return f"{value} {self.cite(row['source_id'])}"
 
@@ -180,26 +261,33 @@ class Report:
 
     # -- blocks ----------------------------------------------------------------------------
     def header(self) -> Block:
-        params = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in self.parameters.items())
+        params = join(
+            Markup("<tr><th>{}</th><td>{}</td></tr>").format(self.t(f"param.{k}"), v)
+            for k, v in self.parameters.items()
+        )
         meta = [
             (self.t("data_version"), self.meta.get("data_version", "")),
             (self.t("generated"), self.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
             (self.t("package"), f"indicators {__version__}"),
         ]
-        meta_html = " · ".join(f"{esc(k)}: <code>{esc(v)}</code>" for k, v in meta)
+        meta_html = join((Markup("{}: <code>{}</code>").format(k, v) for k, v in meta), " · ")
+        lang = "zh-CN" if self.language == "zh" else "en"
         return Block(
-            f'<header class="ind-header"><h1>{esc(self.title)}</h1>'
-            f'<p class="ind-meta">{meta_html}</p>'
-            f'<table class="ind-params"><caption>{esc(self.t("parameters"))}</caption>{params}</table></header>'
+            Markup(
+                '<header class="ind-header" lang="{}" data-language="{}" data-kind="{}"><h1>{}</h1>'
+                '<p class="ind-meta">{}</p>'
+                '<table class="ind-params"><caption>{}</caption>{}</table></header>'
+            ).format(lang, self.language, self.kind, self.title, meta_html, self.t("parameters"), params)
         )
 
     def heading(self, key: str, level: int = 2) -> Block:
-        return Block(f"<h{level}>{esc(self.t(key))}</h{level}>")
+        return Block(Markup("<h{}>{}</h{}>").format(level, self.t(key), level))
 
     def section(self, key: str, *parts: object) -> Block:
         """A titled section holding blocks, pictures or tables (anything with HTML)."""
-        inner = "".join(p._repr_html_() for p in parts)  # type: ignore[attr-defined]
-        return Block(f"<section><h2>{esc(self.t(key))}</h2>{inner}</section>")
+        inner = Markup("").join(Markup(p._repr_html_()) for p in parts)  # type: ignore[attr-defined]
+        anchor = key.replace(".", "-")
+        return Block(Markup('<section id="{}"><h2>{}</h2>{}</section>').format(anchor, self.t(key), inner))
 
     def check(self) -> None:
         """Fail loudly if any chart was drawn with missing glyphs (Chinese shown as boxes)."""
@@ -209,7 +297,8 @@ class Report:
                 "Fix: run `bash scripts/install-system-deps.sh fonts` or set INDICATORS_CJK_FONT"
             )
 
-    def cite(self, source_ids: str | Iterable[str]) -> str:
+    # -- source notes ----------------------------------------------------------------------
+    def note_numbers(self, source_ids: str | Iterable[str]) -> list[int]:
         """The note numbers of sources (``a;b`` or a list), numbering new ones in order of use."""
         ids = id_list(source_ids.replace(";", ",")) if isinstance(source_ids, str) else id_list(source_ids)
         numbers = []
@@ -217,26 +306,80 @@ class Report:
             if sid not in self._notes:
                 self._notes[sid] = len(self._notes) + 1
             numbers.append(self._notes[sid])
-        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]" if numbers else ""
+        return sorted(set(numbers))
+
+    def cite(self, source_ids: str | Iterable[str]) -> str:
+        """The note markers of sources as text: ``[1, 3]``."""
+        numbers = self.note_numbers(source_ids)
+        return "[" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""
+
+    def cite_html(self, source_ids: str | Iterable[str]) -> Markup:
+        """The note markers as links to their notes; the first marker of a note is the target of
+        the note's link back."""
+        links = []
+        for n in self.note_numbers(source_ids):
+            anchor = Markup("") if n in self._referenced else Markup(' id="ref-{}"').format(n)
+            self._referenced.add(n)
+            links.append(Markup('<a class="ind-ref" href="#note-{}"{}>{}</a>').format(n, anchor, n))
+        return Markup("[{}]").format(Markup(", ").join(links)) if links else Markup("")
+
+    def in_column(self, shown: Shown | None, *, unit_in_header: bool) -> Cell:
+        """A figure in a table cell; without its unit where the column header carries it."""
+        if shown is None:
+            return Cell("–")
+        if unit_in_header:
+            shown = dataclasses.replace(shown, unit="")
+        return Cell(shown.text, Markup(shown.html))
+
+    def cited(self, shown: Shown | None, source_ids: str | Iterable[str]) -> Cell:
+        """A table cell holding a figure and its note markers."""
+        if shown is None:
+            return Cell("–")
+        marker = self.cite(source_ids)
+        return Cell(
+            f"{shown.text} {marker}".strip(), Markup("{} {}").format(Markup(shown.html), self.cite_html(source_ids))
+        )
 
     def source_notes(self) -> Block:
         if not self._notes:
             return Block(
-                f'<section class="ind-notes"><h2>{esc(self.t("sources"))}</h2><p>{esc(self.t("none"))}</p></section>'
+                Markup('<section class="ind-notes" id="notes"><h2>{}</h2><p>{}</p></section>').format(
+                    self.t("sources"), self.t("none")
+                )
             )
         items = []
         for sid, n in sorted(self._notes.items(), key=lambda kv: kv[1]):
             s = self._sources.loc[sid]
-            address = f", {esc(s['address'])}" if s["address"] else ""
+            address = Markup(", {}").format(s["address"]) if s["address"] else Markup("")
             rel = self.t(f"reliability.{s['reliability']}")
+            title = s["title"] or self.t("title_not_recorded")
+            back = Markup(' <a class="ind-back" href="#ref-{}" aria-label="{}">↩</a>').format(n, self.t("back_to_text"))
             items.append(
-                f'<li value="{n}">{esc(s["title"])}, {esc(s["publisher"])}, {esc(s["date_published"])}{address} '
-                f"({esc(self.t('accessed'))} {esc(s['date_accessed'])}; {esc(rel)})</li>"
+                Markup('<li value="{}" id="note-{}">{}, {}, {}{} ({} {}; {}){}</li>').format(
+                    n,
+                    n,
+                    title,
+                    s["publisher"],
+                    s["date_published"],
+                    address,
+                    self.t("accessed"),
+                    s["date_accessed"],
+                    rel,
+                    back if n in self._referenced else Markup(""),
+                )
             )
-        return Block(f'<section class="ind-notes"><h2>{esc(self.t("sources"))}</h2><ol>{"".join(items)}</ol></section>')
+        return Block(
+            Markup('<section class="ind-notes" id="notes"><h2>{}</h2><ol>{}</ol></section>').format(
+                self.t("sources"), Markup("").join(items)
+            )
+        )
 
+    # -- pictures and tables -----------------------------------------------------------------
     def picture(self, fig, alt: str, caption: str = "") -> Picture:
         return Picture(to_png(fig, self.glyph_warnings), alt=alt, caption=caption)
+
+    def new_table(self, columns: list[str], *, key: str = "", caption: str = "", numeric: Iterable[int] = ()) -> Table:
+        return Table(columns, caption=caption, key=key, numeric=frozenset(numeric))
 
     def styled(self, frame: pd.DataFrame, *, colours: dict[str, dict[str, str]] | None = None):
         """A report table: no index, the house style; ``colours`` maps a column to a value→colour

@@ -177,20 +177,38 @@ def sparkline(values: pd.Series) -> Figure:
     return fig
 
 
-def peer_chart(frame: pd.DataFrame, *, title: str, unit: str, highlight: str) -> Figure:
-    """Horizontal bars of one figure across regions; ``frame`` has ``label``, ``value`` and
-    ``region_id``, the highlighted region in the accent colour."""
+def peer_chart(frame: pd.DataFrame, *, title: str, unit: str, highlight: str, language: str = "zh") -> Figure:
+    """Horizontal bars of one figure across regions. ``frame`` has ``region_id``, ``label``,
+    ``value`` (the figure as shown), ``text`` (its label as shown: ``超过4000``) and ``bound``
+    (its qualifier): a lower bound (more than, at least) is drawn open-ended, an upper bound (less
+    than, at most) hatched, so that a bound never looks like a level. The highlighted region is in
+    the accent colour."""
     setup_matplotlib()
-    frame = frame.sort_values("value")
-    fig = Figure(figsize=(8.2, max(2.4, 0.38 * len(frame) + 1.0)))
+    frame = frame.sort_values("value").reset_index(drop=True)
+    fig = Figure(figsize=(8.2, max(2.4, 0.42 * len(frame) + 1.1)))
     ax = fig.subplots()
     colours = [ORANGE if r == highlight else BLUE for r in frame["region_id"]]
-    ax.barh(frame["label"], frame["value"], color=colours)
-    for i, v in enumerate(frame["value"]):
-        ax.text(v, i, f" {v:,.0f}", va="center", fontsize=8)
+    lower = frame["bound"].isin(["more_than", "at_least"])
+    upper = frame["bound"].isin(["less_than", "at_most"])
+    ax.barh(frame["label"], frame["value"], color=colours, hatch=["//" if u else "" for u in upper], edgecolor="white")
+    top = float(frame["value"].max()) if len(frame) else 1.0
+    for i, row in frame.iterrows():
+        x = float(row["value"])
+        if lower[i]:  # the truth lies beyond the bar: an arrow past its end
+            ax.annotate(
+                "",
+                xy=(x + 0.06 * top, i),
+                xytext=(x, i),
+                arrowprops={"arrowstyle": "->", "color": colours[i], "lw": 1.4},
+            )
+            x += 0.06 * top
+        ax.text(x, i, f" {row['text']}", va="center", fontsize=8)
+    low = min(0.0, float(frame["value"].min())) if len(frame) else 0.0
+    ax.set_xlim(low * 1.2, max(top, 0.0) * 1.22 or 1.0)
     ax.set_title(title, loc="left")
-    ax.set_xlabel(unit)
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    if unit:
+        ax.set_xlabel(unit)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}" if language == "en" else f"{v:.0f}")
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig

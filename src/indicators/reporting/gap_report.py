@@ -9,7 +9,8 @@ from ..analysis.progress import CATEGORY_COLOURS, LABELS
 from ..analysis.target_gap import target_gap
 from ..data.catalog import get_plan, get_region, load_table
 from ..errors import ParameterError
-from .base import Block, PathLike, Picture, Report, esc
+from .base import Block, PathLike, Picture, Report
+from .blocks import esc
 from .charts import gap_chart
 from .commentary import target_paragraph
 from .i18n import fmt_fraction, fmt_number

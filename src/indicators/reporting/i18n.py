@@ -16,6 +16,83 @@ LANGUAGES = ("zh", "en")
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "parameters": "参数",
+        "param.indicator": "指标",
+        "param.indicators": "指标",
+        "param.region": "地区",
+        "param.regions": "地区",
+        "param.plan": "规划",
+        "param.start_year": "起始年份",
+        "param.end_year": "截止年份",
+        "param.horizon": "预测年数",
+        "param.as_of": "数据截至",
+        "param.language": "语言",
+        "audit.col.title": "标题",
+        "audit.col.publisher": "发布者",
+        "audit.col.date": "发布日期",
+        "audit.col.earlier": "较早公布",
+        "audit.col.later": "较晚公布",
+        "audit.col.nominal": "名义增长（按现价总量）",
+        "audit.col.real": "公布增速（可比价）",
+        "audit.col.deflator": "隐含价格变动",
+        "audit.col.quote": "原文",
+        "audit.col.reading": "存疑之处",
+        "audit.col.note": "整理者说明",
+        "audit.published_on": "{date}公布",
+        "audit.conflicts_caption": (
+            "修订：同一数据后来公布了不同数值（较晚者为新版本）；冲突：不同来源同日公布了不同数值。两者都保留。"
+        ),
+        "audit.deflators_caption": (
+            "可比价增速与现价总量算出的增速之差即价格变动（名义增长 ÷ 实际增长），不是数据矛盾；括号内"
+            "为数据修约允许的范围。"
+        ),
+        "audit.range": "（{low}至{high}）",
+        "audit.recomputed": "按总量计算为{value}",
+        "audit.derived_range": "按推算应在{low}至{high}之间",
+        "audit.formula.parent": "{region}总量 ÷ 所占比重 = {a} ÷ {b}",
+        "audit.formula.prior": "{period}总量 ÷ (1 + 增速) = {a} ÷ (1 + {b})",
+        "audit.formula.single": "{late} − {early} = {a} − {b}",
+        "section.deflators": "实际增速与名义总量：隐含价格变动",
+        "section.mismatches": "增速与总量不一致",
+        "section.readings": "解读存疑的数据",
+        "reading.period_inferred": "时期系推断",
+        "reading.measure_inferred": "统计口径系推断",
+        "reading.scope_assumed": "地域范围系假定",
+        "reading.range_lower_bound": "取区间下限",
+        "reading.indicator_inferred": "指标系推断",
+        "reading.kind_inferred": "性质系推断",
+        "reading.summary": "引文为摘要而非原话",
+        "overview.col.latest_year": "最新全年",
+        "overview.col.change": "增速或变化",
+        "overview.col.year_to_date": "其后最新累计数",
+        "overview.caption": (
+            "“最新全年”为最近一个完整年度（存量指标为年末或最新时点）；比本地区最新年份早{years}"
+            "年及以上的数据标为“较旧”。"
+        ),
+        "overview.old": "较旧",
+        "overview.growth_word": "增长",
+        "overview.vs": "较{year}年",
+        "overview.comparable": "（可比价）",
+        "overview.coverage_legend": "● 全年或年末总量；○ 仅有季度、累计、增速或比重等数据",
+        "overview.parent_caption": (
+            "均为公布数；未公布比重的，按两地同一年份、同一价格口径的公布总量计算，标为“推算”。"
+        ),
+        "param.measure": "口径",
+        "measure.level": "总量",
+        "measure.yoy_growth": "同比增长",
+        "peers.growth_of": "{indicator}增速",
+        "peers.reason.none": "表中没有该新区的{measure}数据",
+        "peers.reason.other": "没有公布的全年数据；表中最新为{period}{figure}{what}",
+        "peers.comparable_volume": "（按可比价推算的上年量，不是现价总量）",
+        "peers.col.figure": "数值（{unit}）",
+        "peers.not_reference": "（非参照年）",
+        "peers.caption": (
+            "参照年为{year}（公布该数据的新区最多的最近年份）；没有该年数据的新区列出其最接近年份，并注明。"
+            "口径（全域、直管区）不同的数据不宜直接比较。"
+        ),
+        "peers.chart_caption": "参照年{year}；括号内为其他年份。箭头表示“超过”，斜线表示“不到”。",
+        "peers.without": "没有可比数据的新区",
+        "title_not_recorded": "（标题未记录）",
+        "back_to_text": "返回正文",
         "data_version": "数据版本",
         "generated": "生成时间",
         "package": "软件版本",
@@ -114,6 +191,91 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "parameters": "Parameters",
+        "param.indicator": "Indicator",
+        "param.indicators": "Indicators",
+        "param.region": "Region",
+        "param.regions": "Regions",
+        "param.plan": "Plan",
+        "param.start_year": "First year",
+        "param.end_year": "Last year",
+        "param.horizon": "Years projected",
+        "param.as_of": "Data as of",
+        "param.language": "Language",
+        "audit.col.title": "Title",
+        "audit.col.publisher": "Publisher",
+        "audit.col.date": "Published",
+        "audit.col.earlier": "Published earlier",
+        "audit.col.later": "Published later",
+        "audit.col.nominal": "Nominal growth (current-price levels)",
+        "audit.col.real": "Published growth (comparable prices)",
+        "audit.col.deflator": "Implied price change",
+        "audit.col.quote": "Quote",
+        "audit.col.reading": "What is doubtful",
+        "audit.col.note": "Curator's note",
+        "audit.published_on": "published {date}",
+        "audit.conflicts_caption": (
+            "Revision: a figure published again with another value (the later is the newer vintage); "
+            "conflict: two sources published different values the same day. Both are kept."
+        ),
+        "audit.deflators_caption": (
+            "Growth at comparable prices and growth computed from current-price levels differ by the "
+            "price change (nominal over real growth): not a contradiction. In brackets, the range the "
+            "rounding of the figures allows."
+        ),
+        "audit.range": "({low} to {high})",
+        "audit.recomputed": "{value} computed from the levels",
+        "audit.derived_range": "the derivation allows {low} to {high}",
+        "audit.formula.parent": "level of {region} ÷ its share = {a} ÷ {b}",
+        "audit.formula.prior": "{period} level ÷ (1 + growth) = {a} ÷ (1 + {b})",
+        "audit.formula.single": "{late} − {early} = {a} − {b}",
+        "section.deflators": "Real growth against nominal levels: the implied price change",
+        "section.mismatches": "Growth that disagrees with the levels",
+        "section.readings": "Figures whose reading is doubtful",
+        "reading.period_inferred": "period inferred",
+        "reading.measure_inferred": "measure inferred",
+        "reading.scope_assumed": "scope assumed",
+        "reading.range_lower_bound": "lower bound of a range",
+        "reading.indicator_inferred": "indicator inferred",
+        "reading.kind_inferred": "kind inferred",
+        "reading.summary": "the quote is a summary, not the source's words",
+        "overview.col.latest_year": "Latest full year",
+        "overview.col.change": "Growth or change",
+        "overview.col.year_to_date": "Latest year-to-date since",
+        "overview.caption": (
+            "'Latest full year' is the latest whole year (for stocks the year end or latest date); "
+            "figures {years} or more years older than the region's newest year are marked 'old'."
+        ),
+        "overview.old": "old",
+        "overview.growth_word": "growth",
+        "overview.vs": "on {year}",
+        "overview.comparable": " (comparable prices)",
+        "overview.coverage_legend": (
+            "● a full-year or year-end level; ○ only part-year, growth, share or other figures"
+        ),
+        "overview.parent_caption": (
+            "Published figures; where no share was published it is computed from the two published "
+            "levels of the same year and price basis, marked 'derived'."
+        ),
+        "param.measure": "Measure",
+        "measure.level": "level",
+        "measure.yoy_growth": "year-on-year growth",
+        "peers.growth_of": "{indicator} growth",
+        "peers.reason.none": "the table holds no {measure} figure for this area",
+        "peers.reason.other": "no published full-year figure; the latest in the table is {figure} for {period}{what}",
+        "peers.comparable_volume": " (a prior year's volume at comparable prices, not a current-price level)",
+        "peers.col.figure": "Figure ({unit})",
+        "peers.not_reference": " (not the reference year)",
+        "peers.caption": (
+            "Reference year {year} (the latest year most areas published); an area without a figure for it "
+            "shows its nearest year, marked. Figures of different scope (whole area, directly administered) "
+            "are not strictly comparable."
+        ),
+        "peers.chart_caption": (
+            "Reference year {year}; other years in brackets. An arrow marks 'more than', hatching 'less than'."
+        ),
+        "peers.without": "Areas without a comparable figure",
+        "title_not_recorded": "(title not recorded)",
+        "back_to_text": "back to the text",
         "data_version": "Data version",
         "generated": "Generated",
         "package": "Package version",

@@ -214,6 +214,12 @@ class Numbers:
             self.language,
         )
 
+    def bare(self, shown: Shown) -> str:
+        """A figure without its unit, where an axis or a column header carries it: ``超过4000``."""
+        if self.language == "zh":
+            return f"{shown.qualifier}{shown.number}"
+        return f"{shown.qualifier} {shown.number}".strip()
+
     def figure_text(self, value: float | str | None, unit: str, **kw: object) -> str:
         shown = self.figure(value, unit, **kw)  # type: ignore[arg-type]
         return "–" if shown is None else shown.text

@@ -1,17 +1,41 @@
-"""The overview report: every indicator of a region, its latest value, change and coverage."""
+"""The overview report: a region's indicators, the headline ones first, each with its latest full
+year, the latest year-to-date figure beside it, its change, a sparkline and its source; which
+years have data; the region against its parent.
+
+"Latest" is the latest full year (a year-end point for stocks), never a single quarter; a later
+year-to-date figure stands beside it. A figure much older than the region's newest data is
+flagged. Periods are written as the statistics write them (2023年前三季度 / Q1-Q3 2023).
+"""
 
 from __future__ import annotations
 
 import base64
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..analysis.series import published_by, select_annual
 from ..data.catalog import get_region, load_observations, load_table
+from ..data.periods import Period
 from ..errors import ParameterError
-from .base import Block, PathLike, Report, by_status, esc
+from .base import PathLike, Report, best_row
+from .blocks import Cell, note
 from .charts import sparkline, to_png
-from .i18n import fmt_pct
+
+#: The indicators an economist reads first, in this order (those the region has).
+HEADLINE = (
+    "gdp",
+    "industrial_va_above_size",
+    "industrial_output_above_size",
+    "fixed_asset_investment",
+    "foreign_trade",
+    "fdi_actual",
+    "budget_revenue",
+    "retail_sales",
+)
+CATEGORY_ORDER = ("output", "industry", "investment", "trade", "fiscal", "social", "innovation", "green")
+#: A latest year this many years or more before the region's newest full year is flagged as old.
+OLD_AFTER_YEARS = 2
 
 
 class OverviewReport(Report):
@@ -35,139 +59,261 @@ class OverviewReport(Report):
             "as_of": str(self.as_of or "–"),
             "language": self.language,
         }
+        self.rows = self._latest_rows()
 
     @property
     def title(self) -> str:
         return self.t("overview.title", region=self.reg.name(self.language))
 
-    def latest_table(self):
-        levels = self.obs[(self.obs["measure"] == "level") & (self.obs["status"] != "estimate")]
-        rows = []
-        for ind, group in levels.groupby("indicator_id"):
-            group = group.sort_values(["period_end", "period_start"])
-            latest = group.iloc[-1]
-            change = self._change(ind, latest)
-            spark = ""
-            enough = group["period_kind"].isin(["year", "point"]).sum() >= 3  # else no sparkline to draw
-            series = (
-                None
-                if not enough
-                else select_annual(
-                    group,
-                    indicator_id=ind,
-                    region_id=self.reg.region_id,
-                    unit=latest["unit"],
-                    factor=float(self._units.at[latest["unit"], "factor"]),
-                    kind=self.indicators.at[ind, "kind"],
-                )
-            )
-            if series is not None and len(series) >= 3:
-                png = to_png(sparkline(series.values), self.glyph_warnings)
-                spark = (
-                    f'<img class="ind-spark" style="height:22px;width:auto" alt="{esc(ind)}" '
-                    f'src="data:image/png;base64,{base64.b64encode(png).decode()}"/>'
-                )
-            rows.append(
-                {
-                    self.t("col.indicator"): self.indicator_name(ind),
-                    self.t("col.period"): latest["period"],
-                    self.t("col.value"): self.value(
-                        latest["value"], latest["unit"], latest["qualifier"], latest["value_text"]
-                    ),
-                    self.t("col.change"): change,
-                    self.t("col.sparkline"): spark,
-                    self.t("col.source"): self.cite(latest["source_id"]),
-                    "_cat": self.indicators.at[ind, "category"],
-                }
-            )
-        frame = pd.DataFrame(rows).sort_values(["_cat", self.t("col.indicator")]).drop(columns="_cat")
-        return self.styled(frame)
+    # -- what is latest --------------------------------------------------------------------
+    def _levels(self, indicator: str) -> pd.DataFrame:
+        """Published levels that can stand for the indicator in a year: full years (year-end
+        points for stocks, rates and counts); never expectations or derived volumes."""
+        kind = self.indicators.at[indicator, "kind"]
+        allowed = ("year",) if kind == "flow" else ("year", "point")
+        lv = self.obs[
+            (self.obs["indicator_id"] == indicator)
+            & (self.obs["measure"] == "level")
+            & self.obs["status"].isin(["reported", "preliminary"])
+        ]
+        return lv[lv["period_kind"].isin(allowed)]
 
-    def _change(self, indicator: str, latest: pd.Series) -> str:
-        growth = self.obs[
+    def _latest_rows(self) -> list[dict]:
+        """One entry per indicator with a level: its latest full-year (or point) figure, the
+        latest year-to-date figure after it, and the published growth of each."""
+        out = []
+        for ind in sorted(set(self.obs["indicator_id"])):
+            levels = self._levels(ind)
+            if levels.empty:
+                continue
+            ends = pd.to_datetime(levels["period_end"])
+            latest = best_row(levels[ends == ends.max()])
+            ytd = self.obs[
+                (self.obs["indicator_id"] == ind)
+                & (self.obs["measure"] == "level")
+                & (self.obs["period_kind"].isin(["quarter", "half", "months", "month"]))
+                & self.obs["status"].isin(["reported", "preliminary"])
+                & (pd.to_datetime(self.obs["period_end"]) > ends.max())
+            ]
+            ytd = ytd[ytd["period"].map(lambda p: Period.parse(p).is_year_to_date)]
+            later = None
+            if len(ytd):
+                last_end = pd.to_datetime(ytd["period_end"]).max()
+                later = best_row(ytd[pd.to_datetime(ytd["period_end"]) == last_end])
+            out.append({"indicator_id": ind, "latest": latest, "later": later})
+        return out
+
+    def _growth(self, indicator: str, period: str) -> pd.Series | None:
+        g = self.obs[
             (self.obs["indicator_id"] == indicator)
             & (self.obs["measure"] == "yoy_growth")
-            & (self.obs["period"] == latest["period"])
+            & (self.obs["period"] == period)
+            & self.obs["status"].isin(["reported", "preliminary"])
         ]
-        if len(growth):
-            g = growth.iloc[0]
-            return f"{fmt_pct(g['value'], sign=True)} {self.cite(g['source_id'])}"
-        if latest["period_kind"] == "year":
-            prior = self.obs[
-                (self.obs["indicator_id"] == indicator)
-                & (self.obs["measure"] == "level")
-                & (self.obs["period"] == str(int(latest["period"]) - 1))
-                & (self.obs["status"] != "estimate")
-            ]
-            if len(prior) and float(prior.iloc[0]["value_base"]) > 0:
-                pct = (float(latest["value_base"]) / float(prior.iloc[0]["value_base"]) - 1) * 100
-                return fmt_pct(pct, sign=True)
-        return "–"
+        return best_row(g) if len(g) else None
+
+    def _order(self) -> list[dict]:
+        head = [r for i in HEADLINE for r in self.rows if r["indicator_id"] == i]
+        rest = [r for r in self.rows if r["indicator_id"] not in HEADLINE]
+        rank = {c: n for n, c in enumerate(CATEGORY_ORDER)}
+        rest.sort(key=lambda r: (rank.get(self.indicators.at[r["indicator_id"], "category"], 99), r["indicator_id"]))
+        return head + rest
+
+    def frontier(self) -> int | None:
+        """The region's newest full year among its headline indicators (else all indicators)."""
+        head = [r for r in self.rows if r["indicator_id"] in HEADLINE] or self.rows
+        years = [pd.Timestamp(r["latest"]["period_end"]).year for r in head]
+        return max(years) if years else None
+
+    # -- blocks ------------------------------------------------------------------------------
+    def latest_table(self):
+        frontier = self.frontier()
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("overview.col.latest_year"),
+                self.t("col.value"),
+                self.t("overview.col.change"),
+                self.t("overview.col.year_to_date"),
+                self.t("col.sparkline"),
+                self.t("col.source"),
+            ],
+            key="overview.latest",
+            caption=self.t("overview.caption", years=OLD_AFTER_YEARS),
+        )
+        for entry in self._order():
+            ind, latest, later = entry["indicator_id"], entry["latest"], entry["later"]
+            shown = self.show_row("overview.latest", latest)
+            year = pd.Timestamp(latest["period_end"]).year
+            period = self.period(latest["period"])
+            old = frontier is not None and year <= frontier - OLD_AFTER_YEARS
+            period_cell = Cell(period)
+            if old:
+                flag = self.t("overview.old")
+                period_cell = Cell(
+                    f"{period}（{flag}）" if self.language == "zh" else f"{period} ({flag})",
+                    Markup('{} <span class="ind-mark ind-old">{}</span>').format(period, flag),
+                )
+            sources = [latest["source_id"]]
+            change = self._change_cell(ind, latest, sources)
+            later_cell = Cell("")
+            if later is not None:
+                later_shown = self.show_row("overview.latest", later)
+                g = self._growth(ind, later["period"])
+                text = f"{self.period(later['period'])} {later_shown.text}"
+                html = Markup("{} {}").format(self.period(later["period"]), Markup(later_shown.html))
+                if g is not None:
+                    gs = self.show_row("overview.latest", g)
+                    word = self.t("overview.growth_word")
+                    text += f"，{word}{gs.text}" if self.language == "zh" else f", {word} {gs.text}"
+                    html += Markup("，{}{}" if self.language == "zh" else ", {} {}").format(word, Markup(gs.html))
+                    sources.append(g["source_id"])
+                sources.append(later["source_id"])
+                later_cell = Cell(text, html)
+            source_ids = ";".join(dict.fromkeys(s for s in ";".join(sources).split(";") if s))
+            table.add(
+                [
+                    self.indicator_name(ind),
+                    period_cell,
+                    Cell(shown.text, Markup(shown.html)),
+                    change,
+                    later_cell,
+                    self._spark(ind),
+                    Cell(self.cite(source_ids), self.cite_html(source_ids)),
+                ]
+            )
+        return table
+
+    def _change_cell(self, indicator: str, latest: pd.Series, sources: list[str]) -> Cell:
+        """The published growth of the latest period; for a rate, the change in percentage points
+        from the year before (same vintage: the best published figures of both years)."""
+        kind = self.indicators.at[indicator, "kind"]
+        if kind in ("rate", "ratio"):
+            levels = self._levels(indicator)
+            year = pd.Timestamp(latest["period_end"]).year
+            before = levels[pd.to_datetime(levels["period_end"]).dt.year == year - 1]
+            if before.empty:
+                return Cell("–")
+            prior = best_row(before)
+            text = self.numbers.points(float(latest["value"]) - float(prior["value"]))
+            self.record("overview.latest", f"{indicator}:change", text, role="table", period=str(latest["period"]))
+            since = self.t("overview.vs", year=year - 1)
+            return Cell(f"{text}（{since}）" if self.language == "zh" else f"{text} ({since})")
+        g = self._growth(indicator, latest["period"])
+        if g is None:
+            return Cell("–")
+        gs = self.show_row("overview.latest", g)
+        sources.append(g["source_id"])
+        basis = self.t("overview.comparable") if g["price_basis"] == "comparable" else ""
+        return Cell(f"{gs.text}{basis}", Markup("{}{}").format(Markup(gs.html), basis))
+
+    def _spark(self, indicator: str) -> Cell:
+        levels = self._levels(indicator)
+        if levels["period"].nunique() < 3:
+            return Cell("")
+        latest = best_row(levels)
+        series = select_annual(
+            levels,
+            indicator_id=indicator,
+            region_id=self.reg.region_id,
+            unit=latest["unit"],
+            factor=float(self._units.at[latest["unit"], "factor"]),
+            kind=self.indicators.at[indicator, "kind"],
+        )
+        if len(series) < 3:
+            return Cell("")
+        png = to_png(sparkline(series.values), self.glyph_warnings)
+        years = f"{series.years[0]}-{series.years[-1]}"
+        return Cell(
+            "",
+            Markup('<img class="ind-spark" alt="{}" src="data:image/png;base64,{}"/>').format(
+                f"{self.indicator_name(indicator)} {years}", base64.b64encode(png).decode()
+            ),
+        )
 
     def coverage(self):
         annualish = self.obs.assign(year=pd.to_datetime(self.obs["period_end"]).dt.year)
         years = list(range(int(annualish["year"].min()), int(annualish["year"].max()) + 1))
-        rows = []
-        for ind, group in annualish.groupby("indicator_id"):
-            row = {self.t("col.indicator"): self.indicator_name(ind)}
+        table = self.new_table(
+            [self.t("col.indicator"), *(str(y) for y in years)],
+            key="overview.coverage",
+            caption=self.t("overview.coverage_legend"),
+        )
+        for entry in self._order():
+            ind = entry["indicator_id"]
+            group = annualish[annualish["indicator_id"] == ind]
+            full = set(pd.to_datetime(self._levels(ind)["period_end"]).dt.year)
+            cells: list[object] = [self.indicator_name(ind)]
             for y in years:
-                g = group[group["year"] == y]
-                if g.empty:
-                    row[str(y)] = ""
-                elif (g["period_kind"].isin(["year", "point"]) & (g["measure"] == "level")).any():
-                    row[str(y)] = "●"
+                if y in full:
+                    cells.append(Cell("●", cls="ind-cov-full"))
+                elif (group["year"] == y).any():
+                    cells.append(Cell("○", cls="ind-cov-part"))
                 else:
-                    row[str(y)] = "○"
-            rows.append(row)
-        frame = pd.DataFrame(rows)
-        styler = self.styled(frame).map(
-            lambda v: (
-                "background-color: #1f4e79; color: white; text-align: center"
-                if v == "●"
-                else ("background-color: #9dc3e6; text-align: center" if v == "○" else "")
-            ),
-            subset=[str(y) for y in years],
-        )
-        legend = (
-            "● 全年或年末总量；○ 仅有季度、累计、增速或比重等数据"
-            if self.language == "zh"
-            else "● a full-year or year-end level; ○ only part-year, growth, share or other figures"
-        )
-        return styler.set_caption(legend)
+                    cells.append(Cell(""))
+            table.add(cells)
+        return table
 
     def parent_table(self):
+        """The region's published levels beside its parent's, with the published share (or the
+        share computed from the two published levels, marked)."""
         parent = self.reg.parent_id
         if not parent:
-            return Block(f"<p class='ind-note'>{esc(self.t('none'))}</p>")
-        mine = self.obs[(self.obs["measure"] == "level") & (self.obs["status"] != "estimate")]
-        theirs = self.all_obs[(self.all_obs["region_id"] == parent) & (self.all_obs["measure"] == "level")]
+            return note(self.t("none"))
+        theirs = self.all_obs[
+            (self.all_obs["region_id"] == parent)
+            & (self.all_obs["measure"] == "level")
+            & self.all_obs["status"].isin(["reported", "preliminary"])
+        ]
         shares = self.obs[(self.obs["measure"] == "share") & (self.obs["ref_region_id"] == parent)]
-        rows = []
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("col.period"),
+                self.reg.name(self.language),
+                self.region_name(parent),
+                self.t("col.share"),
+                self.t("col.source"),
+            ],
+            key="overview.parent",
+            caption=self.t("overview.parent_caption"),
+        )
+        mine = self.obs[(self.obs["measure"] == "level") & self.obs["status"].isin(["reported", "preliminary"])]
         for (ind, period), g in mine.groupby(["indicator_id", "period"]):
             p = theirs[(theirs["indicator_id"] == ind) & (theirs["period"] == period)]
             if p.empty:
                 continue
-            a, b = by_status(g).iloc[0], by_status(p).iloc[0]
+            a, b = best_row(g), best_row(p)
+            if a["price_basis"] != b["price_basis"]:
+                continue
+            sa = self.show_row("overview.parent", a)
+            sb = self.show_row("overview.parent", b, to_unit=a["unit"])
             published = shares[(shares["indicator_id"] == ind) & (shares["period"] == period)]
+            sources = [a["source_id"], b["source_id"]]
             if len(published):
-                pub = published.iloc[0]
-                share = f"{self.value(pub['value'], '%', pub['qualifier'])} {self.cite(pub['source_id'])}"
+                pub = best_row(published)
+                share = self.show_row("overview.parent", pub)
+                share_cell = Cell(share.text, Markup(share.html))
+                sources.append(pub["source_id"])
             else:
-                share = fmt_pct(float(a["value_base"]) / float(b["value_base"]) * 100) + "*"
-            rows.append(
-                {
-                    self.t("col.indicator"): self.indicator_name(ind),
-                    self.t("col.period"): period,
-                    self.reg.name(self.language): self.figure(a),
-                    self.region_name(parent): self.figure(b),
-                    self.t("col.share"): share,
-                }
+                text = self.numbers.percent(float(a["value_base"]) / float(b["value_base"]) * 100)
+                mark = self.numbers.figure(1, "%", status="derived").marks[0]
+                self.record("overview.parent", f"{ind}:{period}:share", text, role="table", period=str(period))
+                share_cell = Cell(
+                    f"{text}（{mark}）" if self.language == "zh" else f"{text} ({mark})",
+                    Markup('{} <span class="ind-mark">{}</span>').format(text, mark),
+                )
+            ids = ";".join(dict.fromkeys(";".join(sources).split(";")))
+            table.add(
+                [
+                    self.indicator_name(ind),
+                    self.period(period),
+                    Cell(sa.text, Markup(sa.html)),
+                    Cell(sb.text, Markup(sb.html)),
+                    share_cell,
+                    Cell(self.cite(ids), self.cite_html(ids)),
+                ]
             )
-        if not rows:
-            return Block(f"<p class='ind-note'>{esc(self.t('none'))}</p>")
-        note = (
-            "* 按两地总量计算；其余为公布比重。"
-            if self.language == "zh"
-            else "* computed from the two levels; the others are published shares."
-        )
-        return self.styled(pd.DataFrame(rows)).set_caption(note)
+        if not len(table):
+            return note(self.t("none"))
+        return table

@@ -1,14 +1,52 @@
-"""The peer comparison: the West Coast New Area beside the other national-level new areas."""
+"""The peer comparison: the West Coast New Area beside the other national-level new areas.
+
+One reference year (the latest year that most of the areas published), each area's published
+figure for it (an area without one shows its nearest other year, labelled on its bar), the same
+figure in the chart and the table, bounds (超过4000亿元) shown as bounds, one unit per column, and
+every area without a figure listed with the reason.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
+from markupsafe import Markup
 
 from ..data.catalog import get_indicator, get_region, load_observations, load_table
 from ..errors import ParameterError
-from .base import STATUS_ORDER, Block, PathLike, Picture, Report, by_status, esc, id_list
+from .base import PathLike, Report, best_row, id_list
+from .blocks import Block, Cell, Picture, join, note
 from .charts import peer_chart
-from .i18n import fmt_pct
+from .numbers import Shown
+
+MEASURES = ("level", "yoy_growth")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One area in a comparison: the figure shown (``row``, of ``year``) or the reason there is none."""
+
+    region_id: str
+    year: int | None = None
+    row: pd.Series | None = field(default=None, repr=False)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An indicator across the areas: the reference year and one entry per area."""
+
+    reference: int | None
+    entries: tuple[Entry, ...]
+
+    @property
+    def shown(self) -> list[Entry]:
+        return [e for e in self.entries if e.row is not None]
+
+    @property
+    def without(self) -> list[Entry]:
+        return [e for e in self.entries if e.row is None]
 
 
 class PeerReport(Report):
@@ -16,13 +54,24 @@ class PeerReport(Report):
 
     kind = "peers"
 
-    def __init__(self, *, indicators: str = "gdp", regions: str = "", language: str = "zh", data_dir: PathLike = None):
+    def __init__(
+        self,
+        *,
+        indicators: str = "gdp",
+        measure: str = "level",
+        regions: str = "",
+        language: str = "zh",
+        data_dir: PathLike = None,
+    ):
         super().__init__(language=language, data_dir=data_dir)
         self.indicator_ids = id_list(indicators)
         if not self.indicator_ids:
             raise ParameterError("indicators", indicators, "empty", "give one or more indicator ids, comma-separated")
         for ind in self.indicator_ids:
             get_indicator(ind, data_dir=data_dir, parameter="indicators")
+        if measure not in MEASURES:
+            raise ParameterError("measure", measure, "not a measure the comparison shows", f"use one of: {MEASURES}")
+        self.measure = measure
         regions_table = load_table("regions", data_dir=data_dir).set_index("region_id")
         obs = load_observations(self.indicator_ids, data_dir=data_dir)
         level = regions_table["level"]
@@ -42,22 +91,21 @@ class PeerReport(Report):
                 )
         self.region_ids = chosen
         self.regions_table = regions_table
-        # published figures only: no derived volumes at comparable prices, no expected values
-        self.obs = obs[obs["region_id"].isin(chosen) & obs["status"].isin(["reported", "preliminary"])]
+        self.obs = obs[obs["region_id"].isin(chosen)]
         self.parameters = {
-            "indicators": ", ".join(self.indicator_ids),
-            "regions": ", ".join(chosen),
+            "indicators": ", ".join(f"{i} ({self.indicator_name(i)})" for i in self.indicator_ids),
+            "measure": self.t(f"measure.{measure}"),
+            "regions": ", ".join(self._label(r) for r in chosen),
             "language": self.language,
         }
+        self.comparisons = {ind: self._compare(ind) for ind in self.indicator_ids}
 
     @property
     def title(self) -> str:
-        return self.t(
-            "peers.title",
-            indicator="、".join(self.indicator_name(i) for i in self.indicator_ids)
-            if self.language == "zh"
-            else ", ".join(self.indicator_name(i) for i in self.indicator_ids),
-        )
+        names = ("、" if self.language == "zh" else ", ").join(self.indicator_name(i) for i in self.indicator_ids)
+        if self.measure == "yoy_growth":
+            names = self.t("peers.growth_of", indicator=names)
+        return self.t("peers.title", indicator=names)
 
     def _label(self, region_id: str) -> str:
         """The region's name with its statistical scope, unless the name already says it."""
@@ -68,64 +116,161 @@ class PeerReport(Report):
             return name
         return f"{name}（{word}）" if self.language == "zh" else f"{name} ({word})"
 
-    def table(self, indicator: str):
-        obs = self.obs[(self.obs["indicator_id"] == indicator) & (self.obs["period_kind"] == "year")]
-        levels = obs[obs["measure"] == "level"]
-        years = sorted(levels["period"].unique())
-        rows = []
-        for r in self.region_ids:
-            row = {self.t("col.region"): self._label(r)}
-            for y in years:
-                g = by_status(levels[(levels["region_id"] == r) & (levels["period"] == y)])
-                row[y] = "" if g.empty else self.figure(g.iloc[0])
-            growth = obs[(obs["region_id"] == r) & (obs["measure"] == "yoy_growth")].sort_values("period")
-            row[self.t("col.published")] = (
-                ""
-                if growth.empty
-                else (
-                    f"{fmt_pct(growth.iloc[-1]['value'])} ({growth.iloc[-1]['period']}) "
-                    f"{self.cite(growth.iloc[-1]['source_id'])}"
-                )
-            )
-            rows.append(row)
-        return self.styled(pd.DataFrame(rows))
-
-    def body(self) -> Block:
-        """One section per indicator: the chart of the latest figures and the table by year."""
-        parts = []
-        for ind in self.indicator_ids:
-            chart, table = self.chart(ind), self.table(ind)
-            parts.append(
-                f"<section><h2>{esc(self.indicator_name(ind))}</h2>{chart._repr_html_()}{table._repr_html_()}</section>"
-            )
-        return Block("".join(parts))
-
-    def chart(self, indicator: str) -> Picture | Block:
+    # -- the comparison ------------------------------------------------------------------
+    def _candidates(self, indicator: str) -> pd.DataFrame:
+        """Published full-year figures of the measure: no derived volumes, no expectations;
+        levels at current prices."""
         obs = self.obs[
             (self.obs["indicator_id"] == indicator)
-            & (self.obs["measure"] == "level")
+            & (self.obs["measure"] == self.measure)
             & (self.obs["period_kind"] == "year")
-            & (self.obs["status"] != "estimate")
+            & self.obs["status"].isin(["reported", "preliminary"])
         ]
-        if obs.empty:
-            return Block(f"<p class='ind-note'>{esc(self.t('none'))}</p>")
-        # each region's latest year, its published figure before a preliminary one
-        ranked = obs.assign(_rank=-obs["status"].map(STATUS_ORDER))
-        latest = ranked.sort_values(["period", "_rank"], kind="stable").groupby("region_id").tail(1)
+        if self.measure == "level":
+            obs = obs[obs["price_basis"].isin(["current", ""]) | obs["price_basis"].isna()]
+        return obs.assign(year=obs["period"].astype(int))
+
+    def _compare(self, indicator: str) -> Comparison:
+        """One entry per area: the figure shown (reference year, else the nearest other year,
+        the later of two equally near) or the reason there is none."""
+        obs = self._candidates(indicator)
+        per_year = obs.groupby("year")["region_id"].nunique()
+        reference = int(per_year[per_year == per_year.max()].index.max()) if len(per_year) else None
+        entries = []
+        for r in self.region_ids:
+            mine = obs[obs["region_id"] == r]
+            if mine.empty:
+                entries.append(Entry(r, reason=self._reason(indicator, r)))
+                continue
+            year = int(min(mine["year"].unique(), key=lambda y: (abs(y - reference), -y)))
+            entries.append(Entry(r, year, best_row(mine[mine["year"] == year])))
+        return Comparison(reference, tuple(entries))
+
+    def _reason(self, indicator: str, region: str) -> str:
+        """Why an area has no figure in the comparison, naming what the table does hold."""
+        other = self.obs[
+            (self.obs["indicator_id"] == indicator)
+            & (self.obs["region_id"] == region)
+            & (self.obs["measure"] == self.measure)
+        ]
+        if other.empty:
+            return self.t("peers.reason.none", measure=self.t(f"measure.{self.measure}"))
+        latest = other.sort_values(["period_end", "period_start"]).iloc[-1]
+        shown = self.show(
+            "peers.reasons", str(latest["obs_id"]), latest["value"], latest["unit"], **self._figure_kw(latest)
+        )
+        # the figure's marks say derived, preliminary or expected; a comparable volume needs more
+        comparable = latest["status"] == "derived" and latest["price_basis"] == "comparable"
+        what = self.t("peers.comparable_volume") if comparable else ""
+        return self.t(
+            "peers.reason.other",
+            period=self.period(latest["period"]),
+            figure=shown.text if shown else "–",
+            what=what,
+        )
+
+    def _figure_kw(self, row: pd.Series) -> dict:
+        reading = row.get("reading", "")
+        return {
+            "text": row["value_text"],
+            "qualifier": row["qualifier"],
+            "status": row["status"],
+            "reading": reading if isinstance(reading, str) else "",
+            "period": str(row["period"]),
+        }
+
+    def _heading(self, indicator: str) -> str:
+        name = self.indicator_name(indicator)
+        return self.t("peers.growth_of", indicator=name) if self.measure == "yoy_growth" else name
+
+    def _unit(self, indicator: str) -> str:
+        return "%" if self.measure == "yoy_growth" else get_indicator(indicator, data_dir=self.data_dir).unit
+
+    def figures(self, indicator: str, role: str) -> list[tuple[Entry, Shown]]:
+        """Each area with a figure, and the figure as ``role`` shows it."""
+        out = []
+        for e in self.comparisons[indicator].shown:
+            shown = self.show(
+                f"peers.{indicator}",
+                str(e.row["obs_id"]),
+                e.row["value"],
+                e.row["unit"],
+                role=role,
+                to_unit=self._unit(indicator),
+                **self._figure_kw(e.row),
+            )
+            out.append((e, shown))
+        return out
+
+    # -- blocks ------------------------------------------------------------------------------
+    def body(self) -> Block:
+        """One section per indicator: the chart, the table, and the areas without a figure."""
+        parts = []
+        for ind in self.indicator_ids:
+            inner = [self.chart(ind), self.table(ind), self.missing(ind)]
+            parts.append(
+                Markup('<section id="peers-{}"><h2>{}</h2>{}</section>').format(
+                    ind, self._heading(ind), Markup("").join(Markup(p._repr_html_()) for p in inner)
+                )
+            )
+        return Block(join(parts))
+
+    def table(self, indicator: str):
+        reference = self.comparisons[indicator].reference
+        unit = self.unit_name(self._unit(indicator))
+        value_col = self.t("peers.col.figure", unit=unit) if unit and unit != "%" else self.t("col.value")
+        table = self.new_table(
+            [self.t("col.region"), self.t("col.scope"), self.t("col.year"), value_col, self.t("col.source")],
+            key=f"peers.{indicator}",
+            numeric=(3,),
+        )
+        for e, shown in self.figures(indicator, "table"):
+            region, row = e.region_id, e.row
+            scope = self.regions_table.at[region, "scope"]
+            year_text = self.period(str(e.year))
+            if e.year != reference:
+                year_text = f"{year_text}{self.t('peers.not_reference')}"
+            table.add(
+                [
+                    self._label(region),
+                    self.t(f"scope.{scope}") if scope else "",
+                    year_text,
+                    self.in_column(shown, unit_in_header=value_col != self.t("col.value")),
+                    Cell(self.cite(row["source_id"]), self.cite_html(row["source_id"])),
+                ]
+            )
+        table.caption = self.t("peers.caption", year=self.period(str(reference))) if reference else ""
+        return table
+
+    def missing(self, indicator: str) -> Block:
+        """The areas without a figure, each with the reason."""
+        without = self.comparisons[indicator].without
+        if not without:
+            return Block("")
+        sep = "：" if self.language == "zh" else ": "
+        items = join(Markup("<li>{}{}{}</li>").format(self._label(e.region_id), sep, e.reason) for e in without)
+        return Block(Markup("<h3>{}</h3><ul class='ind-missing'>{}</ul>").format(self.t("peers.without"), items))
+
+    def chart(self, indicator: str) -> Picture | Block:
+        shown = self.figures(indicator, "chart")
+        if not shown:
+            return note(self.t("none"))
+        reference = self.comparisons[indicator].reference
+        other = "（{}年）" if self.language == "zh" else " ({})"
         frame = pd.DataFrame(
             {
-                "region_id": latest["region_id"],
-                "label": [f"{self._label(r)} {p}" for r, p in zip(latest["region_id"], latest["period"], strict=True)],
-                "value": latest["value_base"]
-                / float(self._units.at[get_indicator(indicator, data_dir=self.data_dir).unit, "factor"]),
+                "region_id": [e.region_id for e, _ in shown],
+                "label": [
+                    self._label(e.region_id) + ("" if e.year == reference else other.format(e.year)) for e, _ in shown
+                ],
+                "value": [float(s.number.replace(",", "")) for _, s in shown],
+                "text": [self.numbers.bare(s) for _, s in shown],
+                "bound": [e.row["qualifier"] for e, _ in shown],
             }
         )
-        unit = self.unit_name(get_indicator(indicator, data_dir=self.data_dir).unit)
-        fig = peer_chart(frame, title=self.indicator_name(indicator), unit=unit, highlight="wcna")
-        caption = (
-            "每个新区的最新年度数据（年份见标签）；口径不同的数据不宜直接比较。"
-            if self.language == "zh"
-            else "Each new area's latest annual figure (year in the label); "
-            "figures of different scope are not strictly comparable."
+        unit = self.unit_name(self._unit(indicator))
+        fig = peer_chart(
+            frame, title=self.indicator_name(indicator), unit=unit, highlight="wcna", language=self.language
         )
+        caption = self.t("peers.chart_caption", year=self.period(str(reference)))
         return self.picture(fig, alt=self.title, caption=caption)

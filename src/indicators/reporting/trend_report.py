@@ -8,7 +8,8 @@ from ..analysis.series import annual_series, growth_table, published_by
 from ..analysis.trend import TrendResult, fit_trend
 from ..data.catalog import get_indicator, get_region, load_observations
 from ..errors import ParameterError
-from .base import Block, PathLike, Picture, Report, esc, int_param
+from .base import Block, PathLike, Picture, Report, int_param
+from .blocks import esc
 from .charts import trend_chart
 from .commentary import trend_commentary
 from .i18n import fmt_pct
