@@ -35,7 +35,7 @@ NUMBER_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 RELIABILITY = ("official", "official_repost", "secondary")
-LANGUAGES = ("zh", "en", "ko")
+LANGUAGES = ("zh", "en", "ko", "it", "es")
 BASE_UNITS = (
     "yuan",
     "usd",
@@ -73,8 +73,25 @@ QUALIFIERS = ("exact", "about", "more_than", "nearly", "at_least")
 RAW_STATUSES = ("reported", "preliminary", "estimate")
 STATUSES = (*RAW_STATUSES, "derived")
 COMPARATORS = ("at_least", "at_most", "equal")
-FORMS = ("level", "cumulative", "growth", "new_count")
+FORMS = ("level", "cumulative", "growth", "new_count", "avg_annual_growth")
+GROWTH_FORMS = ("growth", "avg_annual_growth")
 BINDING = ("binding", "anticipatory")
+#: How a figure was read where the source is ambiguous (data/raw/README.md, *Readings*); several
+#: may be joined with ``;``. Empty means ``as_printed``.
+READINGS = (
+    "as_printed",
+    "period_inferred",
+    "measure_inferred",
+    "indicator_inferred",
+    "scope_assumed",
+    "source_inferred",
+    "range_lower_bound",
+    "unit_corrected",
+    "kind_inferred",
+    "form_inferred",
+)
+#: Whether ``quote`` is the source's own words. Empty means ``verbatim``.
+QUOTE_STATUSES = ("verbatim", "normalised", "summary")
 
 
 @dataclass(frozen=True)
@@ -83,7 +100,9 @@ class Field:
 
     ``kind`` is one of ``text``, ``id``, ``enum``, ``number``, ``date`` (ISO ``YYYY-MM-DD``),
     ``partial_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and ``period``. A column with
-    ``in_header=False`` may be left out of the header altogether; it then reads as empty.
+    ``in_header=False`` may be left out of the header altogether; it then reads as empty. An
+    ``enum`` with ``several=True`` holds one or more allowed values joined with ``;`` (each once;
+    ``allowed[0]``, the default, only alone).
     """
 
     name: str
@@ -93,6 +112,7 @@ class Field:
     ref: str | None = None
     positive: bool = False
     in_header: bool = True
+    several: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,6 +209,8 @@ TABLES: dict[str, TableSpec] = {
                 _f("quote"),
                 _f("note", required=False),
                 _f("published", "partial_date", required=False, in_header=False),
+                _f("reading", "enum", required=False, allowed=READINGS, several=True, in_header=False),
+                _f("quote_status", "enum", required=False, allowed=QUOTE_STATUSES, in_header=False),
             ),
             key=(
                 "indicator_id",
@@ -242,6 +264,8 @@ TABLES: dict[str, TableSpec] = {
                 _f("source_id", "id", ref="sources"),
                 _f("quote"),
                 _f("note", required=False),
+                _f("reading", "enum", required=False, allowed=READINGS, several=True, in_header=False),
+                _f("quote_status", "enum", required=False, allowed=QUOTE_STATUSES, in_header=False),
             ),
             key=("target_id",),
             row_checks=(
@@ -486,7 +510,11 @@ def _column_checks(spec: TableSpec, f: Field, ctx: Context) -> list[pa.Check]:
     checks.append(pa.Check(lambda s: s.astype(str).eq(s.astype(str).str.strip()), name="whitespace"))
     if f.kind == "id":
         checks.append(pa.Check(optional(lambda s: s.astype(str).str.match(ID_PATTERN)), name="id_format"))
-    if f.kind == "enum":
+    if f.kind == "enum" and f.several:
+        checks.append(
+            pa.Check(optional(lambda s: s.astype(str).map(lambda v: _several_ok(v, f.allowed))), name="allowed")
+        )
+    elif f.kind == "enum":
         allowed = set(f.allowed)
         checks.append(pa.Check(optional(lambda s: s.isin(allowed)), name="allowed"))
     if f.kind == "number":
@@ -503,6 +531,12 @@ def _column_checks(spec: TableSpec, f: Field, ctx: Context) -> list[pa.Check]:
         known = ctx.ids.get(f.ref, set())
         checks.append(pa.Check(optional(lambda s: s.isin(known)), name=f"ref:{f.ref}"))
     return checks
+
+
+def _several_ok(value: str, allowed: tuple[str, ...]) -> bool:
+    """``value`` is allowed values joined with ``;``, each once, the default (``allowed[0]``) only alone."""
+    parts = value.split(";")
+    return set(parts) <= set(allowed) and len(set(parts)) == len(parts) and (len(parts) == 1 or allowed[0] not in parts)
 
 
 def _num(s: pd.Series) -> pd.Series:
@@ -618,7 +652,7 @@ def _row_check(name: str, ctx: Context) -> tuple[str, Callable[[pd.DataFrame], p
         def pred(df: pd.DataFrame) -> pd.Series:
             have = df["unit"].map(base)
             want = df["indicator_id"].map(ctx.indicator_unit).map(base)
-            growth = df["form"].eq("growth")
+            growth = df["form"].isin(GROWTH_FORMS)
             unknown = have.isna() | want.isna()
             return unknown | (growth & have.eq("percent")) | (~growth & have.eq(want))
 
@@ -657,6 +691,8 @@ def _explain(spec: TableSpec, column: str | None, check: str, value: str | None,
         extra = ""
         if spec.name == "observations" and column == "status" and value == "derived":
             extra = "; derived figures are made by `indicators build`, so remove the row"
+        if f.several:
+            extra += f"; several are joined with ';' ({f.allowed[0]} only alone)"
         return "not an allowed value", f"use one of: {', '.join(f.allowed)}{extra}"
     if check == "number":
         return (
@@ -719,7 +755,8 @@ def _explain(spec: TableSpec, column: str | None, check: str, value: str | None,
             "fill in both or leave both empty",
         ),
         "target_unit_matches": (
-            "the unit does not fit the target: growth targets are in %, others in a unit like the indicator's",
+            "the unit does not fit the target: growth and avg_annual_growth targets are in %, "
+            "others in a unit like the indicator's",
             "correct the unit or the form",
         ),
     }

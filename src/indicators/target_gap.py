@@ -115,6 +115,11 @@ REASONS = {
         "截至{as_of}尚无规划期内（{start}至{deadline}）{name}的数据",
     ),
     "no_time": ("no time has elapsed in the plan yet", "规划期尚未开始"),
+    "form_not_assessed": (
+        "a target of the form {form} (average annual growth over the plan's span) is recorded, but the "
+        "assessment has no method for this form yet",
+        "{form}（规划期年均增速）目标已录入，但评估尚不支持此类目标",
+    ),
 }
 
 
@@ -461,6 +466,8 @@ class _Assessor:
         return self.base("insufficient_data", "insufficient_data", **_why(code, **needed, **args), **(kw or {}))
 
     def run(self) -> TargetAssessment:
+        if self.t["form"] == "avg_annual_growth":
+            return self.insufficient("form_not_assessed", form=self.t["form"])
         if self.obs.empty:
             return self.insufficient("no_figure")
         if self.t["form"] == "growth":
