@@ -20,11 +20,13 @@ the final one is published), so an assessment is reproduced as it would have bee
 * the **projected** value at the deadline from the trend model (:mod:`indicators.trend`) with its
   prediction interval, and the **probability** of reaching the target under the model.
 
-Every target form in the table is handled: a level by a deadline (also at-most targets and
-shares in percent), a growth rate for a period (growth is compared with growth; a year-to-date
-rate stands in, flagged, before the full year is published), a cumulative total over the plan's
-span and a count of new items (observed pace against the pace required). A target that cannot
-be assessed gets the category ``insufficient_data`` and the reason, never an exception.
+The target forms are handled: a level by a deadline (also at-most targets and shares in
+percent; once the deadline has passed, only figures up to the deadline count), a growth rate for
+a period (growth is compared with growth; a year-to-date rate stands in, flagged, before the full
+year is published), a cumulative total over the plan's span and a count of new items (observed
+pace against the pace required). An average annual growth over the plan's span
+(``avg_annual_growth``) has no method yet. A target that cannot be assessed gets the category
+``insufficient_data`` and the reason, never an exception.
 """
 
 from __future__ import annotations
@@ -115,6 +117,11 @@ REASONS = {
         "截至{as_of}尚无规划期内（{start}至{deadline}）{name}的数据",
     ),
     "no_time": ("no time has elapsed in the plan yet", "规划期尚未开始"),
+    "none_by_deadline": (
+        "no level of {indicator} ({name}) in {region} for the deadline ({deadline}) or earlier; the first "
+        "figure after it is for {first}, which cannot show whether the target was met in time",
+        "截至目标期限（{deadline}）尚无{name}的数据，其后最早的数据为{first}，不能说明是否按期实现",
+    ),
     "form_not_assessed": (
         "a target of the form {form} (average annual growth over the plan's span) is recorded, but the "
         "assessment has no method for this form yet",
@@ -488,6 +495,9 @@ class _Assessor:
         if rows.empty:
             return self.insufficient("no_level", n=len(self.obs))
         rows = rows.assign(_end=pd.to_datetime(rows["period_end"]).dt.date)
+        if (rows["_end"] > self.deadline).all():
+            return self.insufficient("none_by_deadline", deadline=self.deadline, first=rows["_end"].min())
+        rows = rows[rows["_end"] <= self.deadline]  # a figure after the deadline cannot show it was met in time
         latest_end = rows["_end"].max()
         latest = _best(rows[rows["_end"] == latest_end])
         latest_value = self.to_target_unit(latest)
