@@ -190,7 +190,8 @@ def prepare(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], i
         derived = _attach_sources(derived, sources)
         published = dict(zip(obs["obs_id"], obs["published"], strict=True))
         derived["published"] = derived["inputs"].map(lambda ids: latest_date([published[i] for i in ids.split(";")]))
-        derived["reading"] = derived["inputs"].map(lambda ids: _inherited_reading(obs, ids))
+        reading = dict(zip(obs["obs_id"], obs["reading"], strict=True))
+        derived["reading"] = derived["inputs"].map(lambda ids: _inherited_reading([reading[i] for i in ids.split(";")]))
         derived["quote_status"] = ""
         obs = pd.concat([obs, derived], ignore_index=True)
     obs["vintage"] = number_vintages(obs)
@@ -226,10 +227,9 @@ def prepare(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], i
     return out, len(derived)
 
 
-def _inherited_reading(obs: pd.DataFrame, inputs: str) -> str:
+def _inherited_reading(readings: list[str]) -> str:
     """A derived figure carries the readings (period inferred, scope assumed, …) of its inputs."""
-    rows = obs[obs["obs_id"].isin(inputs.split(";"))]["reading"]
-    parts = [p for value in rows for p in str(value).split(";") if p and p != "as_printed"]
+    parts = [p for value in readings for p in str(value).split(";") if p and p != "as_printed"]
     return ";".join(dict.fromkeys(parts))
 
 
