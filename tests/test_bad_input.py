@@ -26,6 +26,8 @@ CASES = {
     "derived_in_raw": ("observations.csv", 3, "status", "indicators build"),
     "mismatched_units": ("observations.csv", 2, "unit", "base unit"),
     "ragged_row": ("observations.csv", 7, None, "quote fields"),
+    "unknown_reading": ("observations.csv", 3, "reading", "period_inferred"),
+    "as_printed_with_another_reading": ("targets.csv", 2, "reading", "only alone"),
 }
 
 

@@ -41,7 +41,7 @@ def fixture_notebooks(monkeypatch):
 def test_the_shipped_batch_expands_over_the_data(shipped_data):
     jobs = load_batch(REPO / "reports.yaml", data_dir=shipped_data)
     names = [j.name for j in jobs]
-    assert len(names) == len(set(names)) == 11
+    assert len(names) == len(set(names)) == 37
     assert {
         "trend_gdp_wcna",
         "target_gap_wcna_green_action_2023_2025",
@@ -55,10 +55,11 @@ def test_the_shipped_batch_expands_over_the_data(shipped_data):
 def test_an_indicator_added_to_the_table_gets_its_report_without_editing_the_batch(shipped_data, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(shipped_data / "raw", data / "raw")
+    assert "trend_cbec_trade_wcna" not in [j.name for j in load_batch(REPO / "reports.yaml", data_dir=data)]
     with open(data / "raw" / "observations.csv", "a", encoding="utf-8") as f:
-        f.write("fdi_actual,wcna,2021,level,,15.2,亿美元,,exact,reported,sina_2021_03_08,fixture 2021,\n")
+        f.write("cbec_trade,wcna,2021,level,,90,亿元,,exact,reported,sina_2021_03_08,fixture 2021,,,,\n")
     names = [j.name for j in load_batch(REPO / "reports.yaml", data_dir=data)]
-    assert "trend_fdi_actual_wcna" in names
+    assert "trend_cbec_trade_wcna" in names
 
 
 @pytest.mark.parametrize(
@@ -158,7 +159,7 @@ def test_an_unchanged_rerun_skips_everything_and_a_data_change_reruns_its_reader
     assert again.count("skipped") == 4 and again.seconds < 3
     assert [a for _, a in dry_run(jobs, out_dir=out, data_dir=data)] == ["skip"] * 4
     with open(data / "raw" / "observations.csv", "a", encoding="utf-8") as f:
-        f.write("marine_gdp,wcna,2024,level,,2100,亿元,current,about,reported,chinadaily_2024_04_12,fixture,\n")
+        f.write("marine_gdp,wcna,2024,level,,2100,亿元,current,about,reported,chinadaily_2024_04_12,fixture,,,,\n")
     third = run_jobs(jobs, out_dir=out, data_dir=data, stream=io.StringIO())
     status = {o.job.name: o.status for o in third.outcomes}
     assert status == {
@@ -260,7 +261,7 @@ def test_the_run_command_dry_run_and_its_exit_codes(shipped_data, tmp_path, caps
         ["--data-dir", str(shipped_data), "run", str(REPO / "reports.yaml"), "--dry-run", "--out", str(tmp_path)]
     )
     out = capsys.readouterr().out
-    assert code == 0 and out.count("run   ") == 11 and "trend_gdp_wcna" in out
+    assert code == 0 and out.count("run   ") == 37 and "trend_gdp_wcna" in out
     code = main(["--data-dir", str(shipped_data), "run", str(FIXTURES / "batch" / "unknown_parameter.yaml")])
     err = capsys.readouterr().err
     assert code == 2 and "parameters.colour" in err and "nothing was run" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -88,3 +89,34 @@ def test_a_second_build_at_the_same_time_gets_a_clear_error(data_dir):
 def test_data_dir_without_raw_is_a_parameter_error(tmp_path: Path):
     with pytest.raises(indicators.ParameterError, match="data_dir"):
         indicators.build(tmp_path)
+
+
+def _add_columns(path: Path, values: dict[int, tuple[str, ...]], columns: tuple[str, ...]) -> None:
+    """Append optional columns to a raw CSV; ``values`` maps a file line to the new cells."""
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    blank = ("",) * len(columns)
+    out = [rows[0] + list(columns)] + [row + list(values.get(i, blank)) for i, row in enumerate(rows[1:], start=2)]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(out)
+
+
+def test_readings_and_quote_status_reach_the_processed_tables(data_dir):
+    """Blank means as printed and verbatim; a set reading travels to data/processed/, and a
+    figure derived from a row with an inferred reading carries that reading."""
+    raw = data_dir / "raw"
+    _add_columns(
+        raw / "observations.csv",
+        {4: ("", "period_inferred;scope_assumed", "summary")},  # the 2024Q1 level
+        ("published", "reading", "quote_status"),
+    )
+    _add_columns(raw / "targets.csv", {2: ("kind_inferred", "")}, ("reading", "quote_status"))
+    indicators.build(data_dir)
+    obs = pd.read_csv(data_dir / "processed" / "observations.csv", dtype=str, keep_default_na=False)
+    level = obs[(obs["period"] == "2024Q1") & (obs["region_id"] == "wcna") & (obs["measure"] == "level")].iloc[0]
+    assert (level["reading"], level["quote_status"]) == ("period_inferred;scope_assumed", "summary")
+    derived = obs[(obs["status"] == "derived") & (obs["region_id"] == "qingdao")].iloc[0]
+    assert derived["reading"] == "period_inferred;scope_assumed" and derived["quote_status"] == ""
+    untouched = obs[(obs["period"] == "2022") & (obs["measure"] == "level")].iloc[0]
+    assert (untouched["reading"], untouched["quote_status"]) == ("", "")
+    targets = pd.read_csv(data_dir / "processed" / "targets.csv", dtype=str, keep_default_na=False)
+    assert list(targets["reading"]) == ["kind_inferred"] and list(targets["quote_status"]) == [""]

@@ -48,6 +48,7 @@ BAD_ROWS = {
     "changes_an_existing_row": (3, "value", "never edited"),
     "example_row": (2, None, "example row"),
     "unknown_column": (1, "comment", "not a column"),
+    "unknown_reading": (3, "reading", "period_inferred"),
 }
 
 
@@ -162,6 +163,25 @@ def test_rows_already_in_the_table_are_left_out_of_a_new_batch(built):
     result = import_files(extended, source="qdrb_2023_11_20", data_dir=built)
     assert result.added == {"observations": 1}
     assert result.already_present == {"observations": 4}
+
+
+def test_readings_are_imported_and_a_file_without_them_gets_the_defaults(built):
+    plain = import_files(IMPORTS / "figures_as_typed.csv", source=NEW_SOURCE, data_dir=built)
+    batch = pd.read_csv(
+        built / "raw" / "batches" / plain.batch_id / "observations.csv", dtype=str, keep_default_na=False
+    )
+    assert set(batch["reading"]) == {""} and set(batch["quote_status"]) == {""}  # as printed, verbatim
+    flagged = built / "flagged.csv"
+    flagged.write_text(
+        "indicator_id,region_id,period,measure,value,unit,price_basis,status,source_id,quote,note,reading,quote_status\n"
+        "gdp,wcna,2023年一季度,level,1105.96,亿元,current,reported,qdrb_2023_11_20,1105.96亿元,"
+        "the year is not printed,period_inferred;scope_assumed,summary\n",
+        encoding="utf-8",
+    )
+    import_files(flagged, data_dir=built)
+    obs = _observations(built, region="wcna", measure="level").set_index("period")
+    assert obs.loc["2023Q1", ["reading", "quote_status"]].tolist() == ["period_inferred;scope_assumed", "summary"]
+    assert obs.loc["2023Q1-Q3", ["reading", "quote_status"]].tolist() == ["", ""]
 
 
 def test_a_revised_figure_is_imported_as_a_new_vintage(built):

@@ -135,7 +135,7 @@ def test_wrong_parameters_are_named(gap_data, kwargs, error, words):
 
 def test_every_shipped_target_has_a_category_or_a_reason(shipped_data):
     result = target_gap(as_of=dt.date(2025, 6, 30), data_dir=shipped_data)
-    assert len(result) == 30
+    assert len(result) == 78
     for a in result.assessments:
         assert a.category in CATEGORIES
         if a.category == "insufficient_data":
@@ -166,3 +166,14 @@ def test_an_unknown_indicator_or_region_names_the_choices(gap_data):
         indicators.trend("high_tech_enterprise", "wcna", data_dir=gap_data)
     with pytest.raises(indicators.UnknownRegionError, match="parameter 'region'"):
         indicators.trend("high_tech_enterprises", "west_coast", data_dir=gap_data)
+
+
+def test_a_level_target_whose_deadline_has_passed_is_judged_on_figures_up_to_the_deadline(shipped_data):
+    result = target_gap("wcna_overall_plan_2014", as_of=dt.date(2025, 6, 30), data_dir=shipped_data)
+    gdp = result["t2020_overall_gdp"]  # 5000 亿元 by 2020: GDP passed 5000 only in 2023
+    assert (gdp.latest_period, gdp.schedule) == ("2020", "not_achieved")
+    assert gdp.latest_value in (3721.68, 3751.16)  # the two sources that disagree on 2020
+    zone = target_gap("wcna_zone_plan_2015", as_of=dt.date(2025, 6, 30), data_dir=shipped_data)
+    population = zone["t2015_zone_population"]  # the first 'total population' is of 2016-07-29
+    assert (population.category, population.reason_code) == ("insufficient_data", "none_by_deadline")
+    assert "2016-07-29" in population.reason and "2016-07-29" in population.reason_in("zh")

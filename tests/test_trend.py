@@ -87,7 +87,7 @@ def test_projecting_into_the_past_is_a_parameter_error():
 def test_shipped_gdp_trend_uses_annual_levels_only(shipped_data):
     fit = indicators.trend("gdp", "wcna", to_year=2025, data_dir=shipped_data)
     assert fit.status == "ok"
-    assert list(fit.observed.index) == [2013, 2014, 2017, 2018, 2020, 2021, 2022, 2023]
+    assert list(fit.observed.index) == [2013, 2014, 2015, 2016, 2017, 2018, 2020, 2021, 2022, 2023]
     assert_allclose(fit.observed[2023], 5003.4)  # China Daily's 500.34 billion yuan, in 亿元
     reasons = set(fit.excluded["reason"])
     assert any("never mixed with annual data" in r for r in reasons)  # year-to-date totals left out

@@ -26,25 +26,28 @@ def _gdp_2018(shipped_data: Path, as_of: str | None) -> pd.DataFrame:
 
 def test_the_shipped_2018_gdp_preliminary_and_final_figures_are_two_vintages(shipped_data):
     both = _gdp_2018(shipped_data, None).set_index("vintage").sort_index()
-    assert both.index.tolist() == [1, 2]
+    assert both.index.tolist() == [1, 2, 3]
     assert (both.at[1, "value_text"], both.at[1, "unit"], both.at[1, "status"]) == ("3500", "亿元", "preliminary")
     assert (both.at[2, "value_text"], both.at[2, "unit"], both.at[2, "status"]) == ("351.7", "billion yuan", "reported")
-    assert both["published"].tolist() == ["2019-01-01", REVISION_DAY]  # their sources' dates
+    # a later copy (second figure list) repeats the final figure: a third vintage that confirms it
+    assert (both.at[3, "value_text"], both.at[3, "source_id"]) == ("351.7", "zghcl_wcna_intro")
+    assert both["published"].tolist() == ["2019-01-01", REVISION_DAY, "2020"]  # their sources' dates
 
 
 @pytest.mark.parametrize(
-    ("as_of", "value", "source"),
+    ("as_of", "values", "sources"),
     [
-        ("2019-01-01", "3500", "xihaian_drc_2018_plan_report"),
-        ("2019-06-24", "3500", "xihaian_drc_2018_plan_report"),  # the day before the revision
-        (REVISION_DAY, "351.7", "chinadaily_2019_06_25"),  # the day it was published
-        ("2024-12-31", "351.7", "chinadaily_2019_06_25"),
+        ("2019-01-01", ["3500"], ["xihaian_drc_2018_plan_report"]),
+        ("2019-06-24", ["3500"], ["xihaian_drc_2018_plan_report"]),  # the day before the revision
+        (REVISION_DAY, ["351.7"], ["chinadaily_2019_06_25"]),  # the day it was published
+        # the 2020 copy agrees, so it confirms the revised figure and both are kept
+        ("2024-12-31", ["351.7", "351.7"], ["chinadaily_2019_06_25", "zghcl_wcna_intro"]),
     ],
 )
-def test_as_of_picks_the_vintage_known_on_either_side_of_the_revision(shipped_data, as_of, value, source):
+def test_as_of_picks_the_vintage_known_on_either_side_of_the_revision(shipped_data, as_of, values, sources):
     known = _gdp_2018(shipped_data, as_of)
-    assert known["value_text"].tolist() == [value]
-    assert known["source_id"].tolist() == [source]
+    assert known["value_text"].tolist() == values
+    assert known["source_id"].tolist() == sources
 
 
 def test_nothing_of_2018_was_known_before_its_first_publication(shipped_data):
@@ -52,9 +55,9 @@ def test_nothing_of_2018_was_known_before_its_first_publication(shipped_data):
 
 
 def test_without_as_of_every_vintage_is_returned(shipped_data):
-    assert len(_gdp_2018(shipped_data, None)) == 2
+    assert len(_gdp_2018(shipped_data, None)) == 3
     growth = indicators.load_observations("gdp", "wcna", measure="yoy_growth", data_dir=shipped_data)
-    assert sorted(growth[growth["period"] == "2018"]["value_text"]) == ["10", "10.9"]
+    assert sorted(growth[growth["period"] == "2018"]["value_text"]) == ["10", "10.9", "9.8"]
 
 
 def test_the_annual_series_as_of_a_date_uses_the_vintage_then_known(shipped_data):
@@ -157,5 +160,6 @@ def test_show_vintages_lists_each_figures_revision_history(capsys, shipped_data)
     assert [w[4:] for w in lines] == [
         ["1", "2019-01-01", "3500", "亿元", "exact", "preliminary", "xihaian_drc_2018_plan_report"],
         ["2", REVISION_DAY, "351.7", "billion", "yuan", "exact", "reported", "chinadaily_2019_06_25", "revised"],
+        ["3", "2020", "351.7", "billion", "yuan", "exact", "reported", "zghcl_wcna_intro", "confirmed"],
     ]
     assert "confirmed" in out  # 2022: the aggregator repeats the bulletin

@@ -87,6 +87,16 @@ REASONS = {
         "截至{as_of}尚无规划期内（{start}至{deadline}）{name}的数据",
     ),
     "no_time": ("no time has elapsed in the plan yet", "规划期尚未开始"),
+    "none_by_deadline": (
+        "no level of {indicator} ({name}) in {region} for the deadline ({deadline}) or earlier; the first "
+        "figure after it is for {first}, which cannot show whether the target was met in time",
+        "截至目标期限（{deadline}）尚无{name}的数据，其后最早的数据为{first}，不能说明是否按期实现",
+    ),
+    "form_not_assessed": (
+        "a target of the form {form} (average annual growth over the plan's span) is recorded, but the "
+        "assessment has no method for this form yet",
+        "{form}（规划期年均增速）目标已录入，但评估尚不支持此类目标",
+    ),
 }
 
 

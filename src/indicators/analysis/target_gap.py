@@ -20,11 +20,13 @@ the final one is published), so an assessment is reproduced as it would have bee
 * the **projected** value at the deadline from the trend model (:mod:`indicators.analysis.trend`) with its
   prediction interval, and the **probability** of reaching the target under the model.
 
-Every target form in the table is handled: a level by a deadline (also at-most targets and
-shares in percent), a growth rate for a period (growth is compared with growth; a year-to-date
-rate stands in, flagged, before the full year is published), a cumulative total over the plan's
-span and a count of new items (observed pace against the pace required). A target that cannot
-be assessed gets the category ``insufficient_data`` and the reason, never an exception.
+The target forms are handled: a level by a deadline (also at-most targets and shares in
+percent; once the deadline has passed, only figures up to the deadline count), a growth rate for
+a period (growth is compared with growth; a year-to-date rate stands in, flagged, before the full
+year is published), a cumulative total over the plan's span and a count of new items (observed
+pace against the pace required). An average annual growth over the plan's span
+(``avg_annual_growth``) has no method yet. A target that cannot be assessed gets the category
+``insufficient_data`` and the reason, never an exception.
 """
 
 from __future__ import annotations
@@ -126,6 +128,8 @@ class _Assessor:
         return self.base("insufficient_data", "insufficient_data", **why(code, **needed, **args), **(kw or {}))
 
     def run(self) -> TargetAssessment:
+        if self.t["form"] == "avg_annual_growth":
+            return self.insufficient("form_not_assessed", form=self.t["form"])
         if self.obs.empty:
             return self.insufficient("no_figure")
         if self.t["form"] == "growth":
@@ -146,6 +150,9 @@ class _Assessor:
         if rows.empty:
             return self.insufficient("no_level", n=len(self.obs))
         rows = rows.assign(_end=pd.to_datetime(rows["period_end"]).dt.date)
+        if (rows["_end"] > self.deadline).all():
+            return self.insufficient("none_by_deadline", deadline=self.deadline, first=rows["_end"].min())
+        rows = rows[rows["_end"] <= self.deadline]  # a figure after the deadline cannot show it was met in time
         latest_end = rows["_end"].max()
         latest = _best(rows[rows["_end"] == latest_end])
         latest_value = self.to_target_unit(latest)

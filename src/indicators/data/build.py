@@ -42,8 +42,9 @@ from .vintages import latest_date, number_vintages
 PROCESSED_TABLES = ("observations", "targets", "sources", "regions", "indicators", "plans", "units", "checks")
 VERSION_FILE = "version.json"
 #: The layout of the processed tables; loaders rebuild processed data written with another one
-#: (2: ``published``, ``vintage``, ``batch`` and ``raw_file`` added).
-PROCESSED_FORMAT = 2
+#: (2: ``published``, ``vintage``, ``batch`` and ``raw_file`` added; 3: ``reading`` and
+#: ``quote_status`` added to observations and targets).
+PROCESSED_FORMAT = 3
 
 OBSERVATION_COLUMNS = [
     "obs_id",
@@ -67,6 +68,8 @@ OBSERVATION_COLUMNS = [
     "vintage",
     "source_id",
     "quote",
+    "quote_status",
+    "reading",
     "note",
     "formula",
     "inputs",
@@ -187,6 +190,9 @@ def prepare(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], i
         derived = _attach_sources(derived, sources)
         published = dict(zip(obs["obs_id"], obs["published"], strict=True))
         derived["published"] = derived["inputs"].map(lambda ids: latest_date([published[i] for i in ids.split(";")]))
+        reading = dict(zip(obs["obs_id"], obs["reading"], strict=True))
+        derived["reading"] = derived["inputs"].map(lambda ids: _inherited_reading([reading[i] for i in ids.split(";")]))
+        derived["quote_status"] = ""
         obs = pd.concat([obs, derived], ignore_index=True)
     obs["vintage"] = number_vintages(obs)
     obs = _with_periods(obs)
@@ -219,6 +225,12 @@ def prepare(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], i
         "checks": findings,
     }
     return out, len(derived)
+
+
+def _inherited_reading(readings: list[str]) -> str:
+    """A derived figure carries the readings (period inferred, scope assumed, …) of its inputs."""
+    parts = [p for value in readings for p in str(value).split(";") if p and p != "as_printed"]
+    return ";".join(dict.fromkeys(parts))
 
 
 def _without_origin(frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ import pandas as pd
 from ..errors import PeriodError, Problem
 from .periods import Period
 from .tables import (
+    GROWTH_FORMS,
     ID_PATTERN,
     NUMBER_PATTERN,
     PARTIAL_DATE,
@@ -110,7 +111,11 @@ def _column_checks(spec: TableSpec, f: Field, ctx: Context) -> list[pa.Check]:
     checks.append(pa.Check(lambda s: s.astype(str).eq(s.astype(str).str.strip()), name="whitespace"))
     if f.kind == "id":
         checks.append(pa.Check(optional(lambda s: s.astype(str).str.match(ID_PATTERN)), name="id_format"))
-    if f.kind == "enum":
+    if f.kind == "enum" and f.several:
+        checks.append(
+            pa.Check(optional(lambda s: s.astype(str).map(lambda v: _several_ok(v, f.allowed))), name="allowed")
+        )
+    elif f.kind == "enum":
         allowed = set(f.allowed)
         checks.append(pa.Check(optional(lambda s: s.isin(allowed)), name="allowed"))
     if f.kind == "number":
@@ -127,6 +132,12 @@ def _column_checks(spec: TableSpec, f: Field, ctx: Context) -> list[pa.Check]:
         known = ctx.ids.get(f.ref, set())
         checks.append(pa.Check(optional(lambda s: s.isin(known)), name=f"ref:{f.ref}"))
     return checks
+
+
+def _several_ok(value: str, allowed: tuple[str, ...]) -> bool:
+    """``value`` is allowed values joined with ``;``, each once, the default (``allowed[0]``) only alone."""
+    parts = value.split(";")
+    return set(parts) <= set(allowed) and len(set(parts)) == len(parts) and (len(parts) == 1 or allowed[0] not in parts)
 
 
 def _num(s: pd.Series) -> pd.Series:
@@ -242,7 +253,7 @@ def _row_check(name: str, ctx: Context) -> tuple[str, Callable[[pd.DataFrame], p
         def pred(df: pd.DataFrame) -> pd.Series:
             have = df["unit"].map(base)
             want = df["indicator_id"].map(ctx.indicator_unit).map(base)
-            growth = df["form"].eq("growth")
+            growth = df["form"].isin(GROWTH_FORMS)
             unknown = have.isna() | want.isna()
             return unknown | (growth & have.eq("percent")) | (~growth & have.eq(want))
 
@@ -281,6 +292,8 @@ def _explain(spec: TableSpec, column: str | None, check: str, value: str | None,
         extra = ""
         if spec.name == "observations" and column == "status" and value == "derived":
             extra = "; derived figures are made by `indicators build`, so remove the row"
+        if f.several:
+            extra += f"; several are joined with ';' ({f.allowed[0]} only alone)"
         return "not an allowed value", f"use one of: {', '.join(f.allowed)}{extra}"
     if check == "number":
         return (
@@ -343,7 +356,8 @@ def _explain(spec: TableSpec, column: str | None, check: str, value: str | None,
             "fill in both or leave both empty",
         ),
         "target_unit_matches": (
-            "the unit does not fit the target: growth targets are in %, others in a unit like the indicator's",
+            "the unit does not fit the target: growth and avg_annual_growth targets are in %, "
+            "others in a unit like the indicator's",
             "correct the unit or the form",
         ),
     }

@@ -27,7 +27,7 @@ NUMBER_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 RELIABILITY = ("official", "official_repost", "secondary")
-LANGUAGES = ("zh", "en", "ko")
+LANGUAGES = ("zh", "en", "ko", "it", "es")
 BASE_UNITS = (
     "yuan",
     "usd",
@@ -65,8 +65,25 @@ QUALIFIERS = ("exact", "about", "more_than", "nearly", "at_least", "less_than", 
 RAW_STATUSES = ("reported", "preliminary", "estimate")
 STATUSES = (*RAW_STATUSES, "derived")
 COMPARATORS = ("at_least", "at_most", "equal")
-FORMS = ("level", "cumulative", "growth", "new_count")
+FORMS = ("level", "cumulative", "growth", "new_count", "avg_annual_growth")
+GROWTH_FORMS = ("growth", "avg_annual_growth")
 BINDING = ("binding", "anticipatory")
+#: How a figure was read where the source is ambiguous (data/raw/README.md, *Readings*); several
+#: may be joined with ``;``. Empty means ``as_printed``.
+READINGS = (
+    "as_printed",
+    "period_inferred",
+    "measure_inferred",
+    "indicator_inferred",
+    "scope_assumed",
+    "source_inferred",
+    "range_lower_bound",
+    "unit_corrected",
+    "kind_inferred",
+    "form_inferred",
+)
+#: Whether ``quote`` is the source's own words. Empty means ``verbatim``.
+QUOTE_STATUSES = ("verbatim", "normalised", "summary")
 
 
 @dataclass(frozen=True)
@@ -75,7 +92,9 @@ class Field:
 
     ``kind`` is one of ``text``, ``id``, ``enum``, ``number``, ``date`` (ISO ``YYYY-MM-DD``),
     ``partial_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and ``period``. A column with
-    ``in_header=False`` may be left out of the header altogether; it then reads as empty.
+    ``in_header=False`` may be left out of the header altogether; it then reads as empty. An
+    ``enum`` with ``several=True`` holds one or more allowed values joined with ``;`` (each once;
+    ``allowed[0]``, the default, only alone).
     """
 
     name: str
@@ -85,6 +104,7 @@ class Field:
     ref: str | None = None
     positive: bool = False
     in_header: bool = True
+    several: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,6 +201,8 @@ TABLES: dict[str, TableSpec] = {
                 _f("quote"),
                 _f("note", required=False),
                 _f("published", "partial_date", required=False, in_header=False),
+                _f("reading", "enum", required=False, allowed=READINGS, several=True, in_header=False),
+                _f("quote_status", "enum", required=False, allowed=QUOTE_STATUSES, in_header=False),
             ),
             key=(
                 "indicator_id",
@@ -234,6 +256,8 @@ TABLES: dict[str, TableSpec] = {
                 _f("source_id", "id", ref="sources"),
                 _f("quote"),
                 _f("note", required=False),
+                _f("reading", "enum", required=False, allowed=READINGS, several=True, in_header=False),
+                _f("quote_status", "enum", required=False, allowed=QUOTE_STATUSES, in_header=False),
             ),
             key=("target_id",),
             row_checks=(

@@ -39,6 +39,9 @@ HINTS = {
     "year": "only for a period written without its year (1-10月): the year, e.g. 2023",
     "quote": "the phrase the figure was read from, verbatim",
     "ref_region_id": "for share and contribution: the region it is a share of",
+    "reading": "empty = as printed; where you had to infer something (period_inferred, scope_assumed, …, "
+    "joined with ;) say what in the note",
+    "quote_status": "empty = verbatim; summary where the quote is not the source's own words",
 }
 
 _VALID_LISTS = (
@@ -110,6 +113,8 @@ def example_row(data_dir: str | os.PathLike[str] | None = None) -> dict[str, str
         "quote": "前三季度实现地区生产总值3650.31亿元",
         "note": EXAMPLE_NOTE,
         "published": "",
+        "reading": "",
+        "quote_status": "",
         "year": "",
     }
 

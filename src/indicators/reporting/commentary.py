@@ -157,10 +157,17 @@ def target_phrase(rep: Writer, a: pd.Series) -> str:
         elif a["comparator"] == "at_most":
             verb = f"控制在{value}以内"
         else:
-            verb = {"cumulative": "累计", "new_count": "新增"}.get(a["form"], "达到") + value
+            verb = {"cumulative": "累计", "new_count": "新增", "avg_annual_growth": "年均增长"}.get(
+                a["form"], "达到"
+            ) + value
         return f"{deadline[:4]}年" + verb if a["form"] == "growth" else f"{deadline}前{verb}"
     comp = {"at_least": "at least ", "at_most": "at most ", "equal": ""}[a["comparator"]]
-    what = {"growth": "growth of ", "cumulative": "a total of ", "new_count": ""}.get(a["form"], "")
+    what = {
+        "growth": "growth of ",
+        "cumulative": "a total of ",
+        "new_count": "",
+        "avg_annual_growth": "average annual growth of ",
+    }.get(a["form"], "")
     return f"{what}{comp}{value} {'in ' + deadline[:4] if a['form'] == 'growth' else 'by ' + deadline}"
 
 
