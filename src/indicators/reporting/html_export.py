@@ -21,12 +21,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "indicators_offline"
 
 
-@lru_cache(maxsize=1)
-def _exporter():
+#: The page's ``lang`` for each report language.
+PAGE_LANGUAGE = {"zh": "zh-CN", "en": "en"}
+
+
+@lru_cache(maxsize=2)
+def _exporter(language: str = "zh"):
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)])
+    exporter.language_code = PAGE_LANGUAGE.get(language, "zh-CN")  # <html lang="…">
     # "remove-cell": notes for people running the notebook in JupyterLab, not for readers
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"remove-cell"}), enabled=True)
     exporter.exclude_input = True
@@ -40,25 +45,37 @@ def report_css() -> str:
     return (TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8").replace("FONT_STACK", CSS_FONT_STACK)
 
 
-def report_title(nb) -> str:
-    """The report's title: the first ``<h1>`` among the notebook's outputs."""
+def _outputs_html(nb):
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/html", "")
-            if isinstance(text, list):
-                text = "".join(text)
-            m = re.search(r"<h1>(.*?)</h1>", text or "", flags=re.S)
-            if m:
-                return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+            yield "".join(text) if isinstance(text, list) else (text or "")
+
+
+def report_title(nb) -> str:
+    """The report's title: the first ``<h1>`` among the notebook's outputs."""
+    for text in _outputs_html(nb):
+        m = re.search(r"<h1>(.*?)</h1>", text, flags=re.S)
+        if m:
+            return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
     return ""
+
+
+def report_language(nb) -> str:
+    """The report's language, as its header says it (``data-language``); Chinese by default."""
+    for text in _outputs_html(nb):
+        m = re.search(r'<header class="ind-header"[^>]*\bdata-language="(\w+)"', text)
+        if m:
+            return m.group(1)
+    return "zh"
 
 
 def notebook_to_html(nb, *, title: str | None = None) -> str:
     """The offline HTML of an executed notebook (an ``nbformat`` node)."""
     if title:
         nb.metadata["title"] = title
-    resources = {"indicators_css": report_css(), "indicators_version": __version__, "language_code": "zh"}
-    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    resources = {"indicators_css": report_css(), "indicators_version": __version__}
+    body, _ = _exporter(report_language(nb)).from_notebook_node(nb, resources=resources)
     return body
 
 
