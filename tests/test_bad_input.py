@@ -28,6 +28,8 @@ CASES = {
     "ragged_row": ("observations.csv", 7, None, "quote fields"),
     "unknown_reading": ("observations.csv", 3, "reading", "period_inferred"),
     "as_printed_with_another_reading": ("targets.csv", 2, "reading", "only alone"),
+    "source_without_title": ("sources.csv", 2, "title", "description"),
+    "unknown_scheme": ("sources.csv", 3, "scheme", "https"),
 }
 
 

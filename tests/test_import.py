@@ -133,6 +133,7 @@ def test_figures_typed_as_economists_type_them_are_imported_as_a_new_batch(built
     assert obs.loc["2023", "published"] == "2023-11-20"
     source = get_source("qdrb_2023_11_20", data_dir=built)
     assert (source["date_published"], source["address"]) == ("2023-11-20", "example.org/qdrb/2023-11-20.html")
+    assert source["scheme"] == "https"  # the address was typed with its scheme: recorded, not dropped
 
 
 def test_existing_rows_are_never_edited_and_the_data_version_changes(built):

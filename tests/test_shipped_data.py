@@ -236,7 +236,7 @@ def test_key_figures_are_there_as_published(shipped_data, indicator, region, per
     assert len(row) >= 1
     assert_allclose(row["value"].iloc[0], value)
     assert row["unit"].iloc[0] == unit
-    assert row["source_title"].iloc[0] and row["quote"].iloc[0]
+    assert (row["source_title"].iloc[0] or row["source_description"].iloc[0]) and row["quote"].iloc[0]
 
 
 def test_the_2018_preliminary_figures_are_revisions_not_silent_duplicates(shipped_data):
@@ -313,7 +313,7 @@ def test_second_list_figures_are_there_as_published(
     assert len(row) == 1
     assert_allclose(row["value"].iloc[0], value)
     assert row["unit"].iloc[0] == unit
-    assert row["source_title"].iloc[0] and row["quote"].iloc[0]
+    assert (row["source_title"].iloc[0] or row["source_description"].iloc[0]) and row["quote"].iloc[0]
 
 
 def test_every_reading_and_quote_status_is_from_the_vocabulary():

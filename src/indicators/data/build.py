@@ -43,8 +43,9 @@ PROCESSED_TABLES = ("observations", "targets", "sources", "regions", "indicators
 VERSION_FILE = "version.json"
 #: The layout of the processed tables; loaders rebuild processed data written with another one
 #: (2: ``published``, ``vintage``, ``batch`` and ``raw_file`` added; 3: ``reading`` and
-#: ``quote_status`` added to observations and targets).
-PROCESSED_FORMAT = 3
+#: ``quote_status`` added to observations and targets; 4: ``source_description`` and
+#: ``source_scheme``).
+PROCESSED_FORMAT = 4
 
 OBSERVATION_COLUMNS = [
     "obs_id",
@@ -77,9 +78,11 @@ OBSERVATION_COLUMNS = [
     "raw_file",
     "raw_line",
     "source_title",
+    "source_description",
     "source_publisher",
     "source_date",
     "source_address",
+    "source_scheme",
     "source_accessed",
     "source_reliability",
 ]
@@ -125,26 +128,12 @@ class BuildResult:
 
 
 def _sources_frame(sources: pd.DataFrame) -> pd.DataFrame:
-    return sources.rename(
-        columns={
-            "title": "source_title",
-            "publisher": "source_publisher",
-            "date_published": "source_date",
-            "address": "source_address",
-            "date_accessed": "source_accessed",
-            "reliability": "source_reliability",
-        }
-    )[
-        [
-            "source_id",
-            "source_title",
-            "source_publisher",
-            "source_date",
-            "source_address",
-            "source_accessed",
-            "source_reliability",
-        ]
-    ]
+    """The provenance columns every observation carries (``source_…``)."""
+    columns = ("title", "description", "publisher", "date_published", "address", "scheme", "date_accessed")
+    renamed = {c: f"source_{c}" for c in (*columns, "reliability")}
+    renamed.update(date_published="source_date", date_accessed="source_accessed")
+    frame = sources.reindex(columns=["source_id", *columns, "reliability"], fill_value="")
+    return frame.rename(columns=renamed)
 
 
 def _attach_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:

@@ -162,6 +162,8 @@ def _row_check(name: str, ctx: Context) -> tuple[str, Callable[[pd.DataFrame], p
         return "date_accessed", pred
     if name == "address_without_scheme":
         return "address", lambda df: ~df["address"].astype(str).str.contains(r"^\w+://|\s", regex=True)
+    if name == "title_or_description":
+        return "title", lambda df: ~(_blank(df["title"]) & _blank(df["description"]))
     if name == "parent_unless_country":
 
         def pred(df: pd.DataFrame) -> pd.Series:
@@ -321,7 +323,14 @@ def _explain(spec: TableSpec, column: str | None, check: str, value: str | None,
         )
     row_messages = {
         "accessed_after_published": ("accessed before it was published", "check date_accessed and date_published"),
-        "address_without_scheme": ("the address has a scheme or spaces", "write it without http:// or https://"),
+        "address_without_scheme": (
+            "the address has a scheme or spaces",
+            "write it without http:// or https:// and put the scheme in the scheme column",
+        ),
+        "title_or_description": (
+            "neither a title nor a description",
+            "copy the document's title, or, where it was not recorded, describe the document in description",
+        ),
         "parent_unless_country": (
             "every region but the country needs a parent (and not itself)",
             "set parent_id to the region it lies in",

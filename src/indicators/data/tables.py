@@ -27,6 +27,8 @@ NUMBER_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 RELIABILITY = ("official", "official_repost", "secondary")
+#: The scheme of a source's address, where a stored copy of the page showed it (never guessed).
+SCHEMES = ("https", "http")
 LANGUAGES = ("zh", "en", "ko", "it", "es")
 BASE_UNITS = (
     "yuan",
@@ -134,17 +136,19 @@ TABLES: dict[str, TableSpec] = {
             "sources",
             (
                 _f("source_id", "id"),
-                _f("title"),
+                _f("title", required=False),
+                _f("description", required=False, in_header=False),
                 _f("publisher"),
                 _f("date_published", "partial_date"),
                 _f("address", required=False),
+                _f("scheme", "enum", required=False, allowed=SCHEMES, in_header=False),
                 _f("date_accessed", "date"),
                 _f("reliability", "enum", allowed=RELIABILITY),
                 _f("language", "enum", allowed=LANGUAGES),
                 _f("note", required=False),
             ),
             key=("source_id",),
-            row_checks=("accessed_after_published", "address_without_scheme"),
+            row_checks=("accessed_after_published", "address_without_scheme", "title_or_description"),
         ),
         TableSpec(
             "units",

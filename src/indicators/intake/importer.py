@@ -48,7 +48,17 @@ from .raw_batches import MANIFEST, import_lock, install_batch, list_batches, nex
 from .rows import ImportRow, sheet_rows
 from .spreadsheets import read_files
 
-_SOURCE_FIELDS = ("title", "publisher", "date_published", "address", "date_accessed", "reliability", "language", "note")
+_SOURCE_FIELDS = (
+    "title",
+    "publisher",
+    "date_published",
+    "address",
+    "scheme",
+    "date_accessed",
+    "reliability",
+    "language",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,7 @@ SOURCE_OPTIONS = {
 
 def _source_row(source: Mapping[str, str], today: dt.date) -> dict[str, str]:
     """The sources row a ``--source`` description stands for (dates as typed are read, the
-    address loses its scheme, accessed defaults to today and the language to zh)."""
+    address's scheme goes to the scheme column, accessed defaults to today and the language to zh)."""
     row = {k: "" if v is None else str(v).strip() for k, v in source.items()}
     for key in ("source_id", "reliability", "language"):
         row[key] = normalise_text(row.get(key, "")).lower()
@@ -137,7 +147,9 @@ def _source_row(source: Mapping[str, str], today: dt.date) -> dict[str, str]:
                 row[key] = parse_date_text(row[key], partial=key == "date_published")
     row["date_accessed"] = row.get("date_accessed") or today.isoformat()
     row["language"] = row.get("language") or "zh"
-    row["address"] = row.get("address", "").split("://", 1)[-1]
+    scheme, sep, rest = row.get("address", "").partition("://")
+    if sep:  # an address typed with its scheme: the scheme is recorded, not dropped
+        row["address"], row["scheme"] = rest, scheme.lower()
     return {c: row.get(c, "") for c in TABLES["sources"].columns}
 
 

@@ -90,7 +90,7 @@ class AuditReport(Report):
             table.add(
                 [
                     Cell(self.cite(s["source_id"]), self.cite_html(s["source_id"])),
-                    s["title"] or self.t("title_not_recorded"),
+                    self.source_title(s["source_id"]),
                     s["publisher"],
                     s["date_published"],
                     self.t(f"reliability.{s['reliability']}"),

@@ -340,6 +340,25 @@ class Report:
             f"{shown.text} {marker}".strip(), Markup("{} {}").format(Markup(shown.html), self.cite_html(source_ids))
         )
 
+    def source_title(self, source_id: str) -> str:
+        """A source's title; where it was not recorded, that said in the report's language, and
+        what the document is."""
+        s = self._sources.loc[source_id]
+        if s["title"]:
+            return str(s["title"])
+        description = s.get("description", "")
+        return f"{self.t('title_not_recorded')} {description}".strip()
+
+    def source_address(self, source_id: str) -> Markup:
+        """A source's address, a link where its scheme is recorded (http or https, never guessed)."""
+        s = self._sources.loc[source_id]
+        scheme = s.get("scheme", "")
+        if scheme in ("http", "https"):
+            return Markup('<a class="ind-source-link" href="{}://{}" rel="noopener noreferrer">{}</a>').format(
+                scheme, s["address"], s["address"]
+            )
+        return Markup("{}").format(s["address"])
+
     def source_notes(self) -> Block:
         if not self._notes:
             return Block(
@@ -350,9 +369,9 @@ class Report:
         items = []
         for sid, n in sorted(self._notes.items(), key=lambda kv: kv[1]):
             s = self._sources.loc[sid]
-            address = Markup(", {}").format(s["address"]) if s["address"] else Markup("")
+            address = Markup(", {}").format(self.source_address(sid)) if s["address"] else Markup("")
             rel = self.t(f"reliability.{s['reliability']}")
-            title = s["title"] or self.t("title_not_recorded")
+            title = self.source_title(sid)
             back = Markup(' <a class="ind-back" href="#ref-{}" aria-label="{}">↩</a>').format(n, self.t("back_to_text"))
             items.append(
                 Markup('<li value="{}" id="note-{}">{}, {}, {}{} ({} {}; {}){}</li>').format(
