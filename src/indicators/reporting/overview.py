@@ -81,7 +81,7 @@ class OverviewReport(Report):
                 }
             )
         frame = pd.DataFrame(rows).sort_values(["_cat", self.t("col.indicator")]).drop(columns="_cat")
-        return self.styled(frame)
+        return self.styled(frame, html_columns=[self.t("col.sparkline")])  # the sparklines are <img> built above
 
     def _change(self, indicator: str, latest: pd.Series) -> str:
         growth = self.obs[
