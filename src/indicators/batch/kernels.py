@@ -467,12 +467,12 @@ def _too_large(nb, size: int, limit: int, what: str) -> str:
     return message
 
 
-def error_of(nb) -> str:
+def error_of(nb, default: str = "the notebook failed") -> str:
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 return f"{output.get('ename')}: {output.get('evalue')}"
-    return "the notebook failed"
+    return default
 
 
 def _papermill_node(notebook_text: str):
@@ -522,10 +522,10 @@ def execute_job(
             cell.id = "injected-parameters"
     try:
         kernel.run(nb, timeout=timeout)
-    except CellExecutionError:
-        return JobResult(
-            name, False, time.perf_counter() - start, _error_notebook(nb, "", f"{name}.ipynb"), error=error_of(nb)
-        )
+    except CellExecutionError as exc:  # a cell without an error output (a line magic) still names its error
+        error = error_of(nb, f"{getattr(exc, 'ename', 'Error')}: {getattr(exc, 'evalue', '')}")
+        failed = _error_notebook(nb, "", f"{name}.ipynb")
+        return JobResult(name, False, time.perf_counter() - start, failed, error=error)
     except KernelFailure as exc:
         mark_failed(nb, exc.cell_index, ename=exc.ename, message=str(exc))
         return JobResult(
