@@ -19,7 +19,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -27,8 +26,9 @@ import pandas as pd
 import pytest
 
 import indicators
+from indicators.batch.connections import remove_stale_connection_files
 from indicators.batch.jobs import BatchError, Job, expand, load_batch
-from indicators.batch.kernels import WarmKernel, remove_stale_connection_files
+from indicators.batch.kernels import WarmKernel
 from indicators.batch.runner import run_jobs
 from indicators.cli import main
 from indicators.errors import ParameterError
@@ -273,10 +273,7 @@ def test_connection_files_of_a_killed_runner_are_removed_by_the_next_run(runtime
         assert not Path(connection).exists() and mine.exists()
         mine.unlink()
     finally:
-        deadline = time.monotonic() + 10  # the orphaned kernel notices its parent is gone and exits
-        while time.monotonic() < deadline and _alive(kernel_pid):
-            time.sleep(0.2)
-        if _alive(kernel_pid):
+        if _alive(kernel_pid):  # the orphaned kernel would exit on its own once booted; no need to wait
             os.kill(kernel_pid, signal.SIGKILL)
 
 
@@ -483,15 +480,20 @@ def test_temporaries_of_a_killed_build_are_removed_by_the_next_build(data_dir):
     assert not list((data_dir / "processed").glob(".*.tmp"))
 
 
-def test_temporaries_of_a_killed_run_are_removed_by_the_next_run(shipped_data, tmp_path):
+def test_temporaries_of_a_killed_run_are_removed_by_the_next_run(shipped_data, tmp_path, runtime_dir):
     out = tmp_path / "reports"
     out.mkdir()
     _killed(KILLED_RUN, str(out))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = runtime_dir / f"indicators-kernel-{gone.pid}-{'1' * 32}.json"  # a killed runner's kernel's
+    stale.write_text("{}")
     assert sorted(re.sub(r"\.\d+\.[0-9a-f]{12}\.tmp$", "", p.name) for p in out.glob(".*.tmp")) == [
         ".one.html",
         ".one.ipynb",
     ]
     mine = out / f".other.html.{os.getpid()}.{'0' * 12}.tmp"
     mine.write_text("being written by a live process")
-    run_jobs([], out_dir=out, data_dir=shipped_data, stream=io.StringIO())
+    run_jobs([], out_dir=out, data_dir=shipped_data, stream=io.StringIO())  # no report to run, no kernel
     assert [p.name for p in out.glob(".*.tmp")] == [mine.name]  # only the live process's is left
+    assert not stale.exists()

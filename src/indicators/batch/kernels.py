@@ -21,8 +21,7 @@ failing line magic, a timeout or a dead kernel). A report whose notebook or HTML
 limit fails with the reason, its oversized outputs left out of the failed notebook.
 
 A kernel's connection file (it holds the kernel's key) is ``indicators-kernel-PID-….json`` in
-Jupyter's runtime folder: removed when the kernel stops, and, for a process that was killed,
-by the next one that starts a kernel (:func:`remove_stale_connection_files`).
+Jupyter's runtime folder (:mod:`.connections`): removed when the kernel stops.
 """
 
 from __future__ import annotations
@@ -30,16 +29,16 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import re
 import textwrap
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import nbformat
+
+from .connections import new_connection_file, remove_stale_connection_files
 
 PREWARM = """
 def __indicators_prewarm():
@@ -101,42 +100,6 @@ class KernelFailure(Exception):
         self.ename = ename
 
 
-CONNECTION_FILE = re.compile(r"^indicators-kernel-(?P<pid>\d+)-[0-9a-f]{32}\.json$")
-
-
-def _runtime_dir() -> Path:
-    from jupyter_core.paths import jupyter_runtime_dir
-
-    path = Path(jupyter_runtime_dir())
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def _process_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_connection_files() -> list[Path]:
-    """Remove this user's kernel connection files left by processes that no longer run."""
-    removed = []
-    with contextlib.suppress(OSError):
-        for path in _runtime_dir().glob("indicators-kernel-*.json"):
-            m = CONNECTION_FILE.match(path.name)
-            if m is None or _process_running(int(m["pid"])):
-                continue
-            with contextlib.suppress(OSError):
-                if path.stat().st_uid == os.getuid():
-                    path.unlink()
-                    removed.append(path)
-    return removed
-
-
 _SWEPT: set[int] = set()  # processes that removed stale connection files already
 
 
@@ -190,11 +153,10 @@ class WarmKernel:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        if os.getpid() not in _SWEPT:  # once per process: files of kernels whose runner was killed
+        if os.getpid() not in _SWEPT:  # once per process (a Dask worker): files of kernels whose runner was killed
             remove_stale_connection_files()
             _SWEPT.add(os.getpid())
-        connection = _runtime_dir() / f"indicators-kernel-{os.getpid()}-{uuid.uuid4().hex}.json"
-        km = AsyncKernelManager(kernel_name=self.kernel_name, connection_file=str(connection))
+        km = AsyncKernelManager(kernel_name=self.kernel_name, connection_file=str(new_connection_file()))
         run_sync(km.start_kernel)(
             cwd=self.cwd,
             env={**os.environ, **(self.env or {})},

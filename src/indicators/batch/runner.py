@@ -40,6 +40,7 @@ from ..data.paths import ENV_VAR, data_paths
 from ..errors import IndicatorsError, LockError, ParameterError
 from ..reporting.html_export import CSP_META, report_css, report_title
 from ..version import __version__
+from .connections import remove_stale_connection_files
 from .jobs import Job, data_digests, fingerprint, notebooks_dir
 
 MANIFEST = ".manifest.json"
@@ -324,6 +325,7 @@ def _run_jobs(
             raise ParameterError("--only", " ".join(only), "matches no job", "see the names with --dry-run")
     with run_lock(out):
         remove_stale_temporaries(out)  # left by a run that was killed
+        remove_stale_connection_files()  # and its kernels' connection files
         load_table("observations", data_dir=paths.root)  # builds data/processed/ if it is stale
         meta = read_version(paths.root) or {}
         version = str(meta.get("data_version", ""))
