@@ -517,6 +517,15 @@ def test_a_table_with_a_header_and_no_rows_is_refused_naming_the_file(data_dir):
         indicators.build(data_dir)
 
 
+def test_an_import_with_headers_and_no_rows_is_refused_naming_the_file(built, tmp_path):
+    path = tmp_path / "observations.csv"
+    path.write_text((FIXTURES / "import" / "figures_as_typed.csv").read_text(encoding="utf-8").splitlines()[0] + "\n")
+    with pytest.raises(ImportRejectedError) as err:
+        import_files(path, source="daily_2024", data_dir=built)
+    (problem,) = err.value.problems
+    assert problem.file == "observations.csv" and "a header but no rows" in problem.message
+
+
 @pytest.mark.parametrize(
     ("value", "words"),
     [

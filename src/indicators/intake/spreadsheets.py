@@ -315,6 +315,17 @@ def read_files(paths: list[Path]) -> ReadFiles:
         sheets += got[0]
         ignored += got[1]
         problems += got[2]
+    if sheets and not problems and not any(sheet.rows for sheet in sheets):
+        problems.append(
+            Problem(
+                ", ".join(Path(p).name for p in paths),
+                None,
+                None,
+                None,
+                "every sheet or CSV file named after a table has a header but no rows",
+                "fill in the rows below the header, or import the file that holds them",
+            )
+        )
     if not sheets and not problems:
         problems.append(
             Problem(
