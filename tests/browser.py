@@ -1,8 +1,9 @@
 """Open a local HTML file in headless Chromium, offline, and report what a reader would meet.
 
 Used by the tests to check that the reports can be read without a network: every request that
-would leave the machine is recorded and blocked, and console errors, broken images, visible code
-cells, the page text and a full-page screenshot are collected.
+would leave the machine is recorded and blocked, and console errors, dialogs (``alert`` and the
+like: a script ran), broken images, visible code cells, the page text and a full-page screenshot
+are collected.
 
     with browser_session() as browser:
         check = check_offline_html(path, browser=browser, screenshot=tmp_path / "page.png")
@@ -20,7 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from playwright.sync_api import Browser, ConsoleMessage, Playwright, Request, Route, WebSocket, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Playwright,
+    Request,
+    Route,
+    WebSocket,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,6 +109,7 @@ class PageCheck:
 
     url: str
     console_errors: list[str]  # console messages of type error, then uncaught page errors
+    dialogs: list[str]  # "type: message" of every alert, confirm or prompt the page opened (dismissed)
     external_requests: list[str]  # every request for a URL that is not file:, data:, about: or blob: (all blocked)
     failed_requests: list[str]  # "URL: reason" for every request that failed, blocked ones included
     images: list[ImageInfo]
@@ -109,8 +120,10 @@ class PageCheck:
 
     @property
     def ok(self) -> bool:
-        """Readable offline: nothing external asked for, nothing failed, no errors, no broken images."""
-        return not (self.console_errors or self.external_requests or self.failed_requests or self.broken_images)
+        """Readable offline: nothing external asked for, nothing failed, no errors, no dialog, no broken images."""
+        return not (
+            self.console_errors or self.dialogs or self.external_requests or self.failed_requests or self.broken_images
+        )
 
 
 def is_local(url: str) -> bool:
@@ -171,6 +184,7 @@ def check_offline_html(
 
     console_errors: list[str] = []
     page_errors: list[str] = []
+    dialogs: list[str] = []
     external: list[str] = []
     failed: list[str] = []
 
@@ -188,6 +202,10 @@ def check_offline_html(
     def on_console(msg: ConsoleMessage) -> None:
         if msg.type == "error":
             console_errors.append(msg.text)
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
 
     def on_page_error(error: PlaywrightError) -> None:
         page_errors.append(f"{error.name}: {error.message}" if error.name else error.message)
@@ -208,6 +226,7 @@ def check_offline_html(
         page.on("websocket", on_websocket)
         page.on("console", on_console)
         page.on("pageerror", on_page_error)
+        page.on("dialog", on_dialog)
 
         page.goto(url, wait_until="load", timeout=timeout_ms)
         page.evaluate(_SETTLE_JS)
@@ -223,6 +242,7 @@ def check_offline_html(
     return PageCheck(
         url=url,
         console_errors=console_errors + page_errors,
+        dialogs=dialogs,
         external_requests=external,
         failed_requests=failed,
         images=images,

@@ -95,3 +95,10 @@ def test_without_a_browser_the_check_launches_its_own(chromium, tmp_path):
 def test_a_missing_file_is_an_error(browser, tmp_path):
     with pytest.raises(FileNotFoundError):
         check_offline_html(tmp_path / "nope.html", browser=browser)
+
+
+def test_dialogs_a_page_opens_are_collected(browser):
+    check = check_offline_html(HTML / "runs_script.html", browser=browser)
+
+    assert check.dialogs == ["alert: inline script", "alert: onerror handler"]
+    assert not check.ok

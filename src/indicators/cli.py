@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from .cli_data import add_data_commands, vintage_table
 from .data.build import build, validate
 from .data.catalog import get_indicator, get_region, load_observations, load_table
 from .data.summary import table_summary
-from .errors import DataValidationError, IndicatorsError, ParameterError
+from .errors import DataValidationError, IndicatorsError, ParameterError, WriteError
 from .version import __version__
 
 LISTABLE = ("indicators", "regions", "plans", "sources", "units", "targets")
@@ -184,7 +185,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         source="command line",
         data_dir=args.data_dir,
     )
-    outcome = run_report(Job(job.name, job.notebook, job.parameters), out_dir=args.out, data_dir=args.data_dir)
+    job = Job(job.name, job.notebook, job.parameters, max_report_mb=args.max_report_mb)
+    outcome = run_report(job, out_dir=args.out, data_dir=args.data_dir)
     if outcome.status != "ok":
         print(f"error: {name} failed: {outcome.error} (see {args.out}/{name}.failed.ipynb)", file=sys.stderr)
         return 1
@@ -221,6 +223,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         for kernel in kernels or []:
             kernel.shutdown()
         raise
+    if args.max_report_mb:
+        jobs = [dataclasses.replace(job, max_report_mb=args.max_report_mb) for job in jobs]
     if args.dry_run:
         for job, action in dry_run(jobs, out_dir=args.out, data_dir=args.data_dir, force=args.force, only=args.only):
             params = ", ".join(f"{k}={v}" for k, v in job.parameters.items())
@@ -239,8 +243,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         generated_at=stamp,
         kernels=kernels,
     )
-    print(summary.describe())
-    return summary.exit_code
+    return summary.exit_code  # the summary line is the run's last line of progress (and of run.log)
 
 
 def _cmd_checks(args: argparse.Namespace) -> int:
@@ -249,6 +252,22 @@ def _cmd_checks(args: argparse.Namespace) -> int:
         checks = checks[checks["kind"] == args.kind]
     _print(checks[["kind", "indicator_id", "region_id", "period", "message"]])
     return 0
+
+
+MAX_REPORT_HELP = (
+    "fail a report whose notebook or HTML is larger than this many MB (default: max_report_mb in the batch "
+    "file, else $INDICATORS_MAX_REPORT_MB, else 20)"
+)
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of MB")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -288,6 +307,7 @@ def parser() -> argparse.ArgumentParser:
     rp.add_argument("-p", "--param", action="append", metavar="KEY=VALUE", help="a notebook parameter (repeatable)")
     rp.add_argument("--name", help="output file name without extension (default: from kind and parameters)")
     rp.add_argument("--out", default="reports", help="output folder (default reports/)")
+    rp.add_argument("--max-report-mb", type=_positive, default=None, help=MAX_REPORT_HELP)
     rp.set_defaults(func=_cmd_report)
     run = sub.add_parser("run", help="run the report batch (reports.yaml): parallel, incremental, fault-isolated")
     run.add_argument("batch", nargs="?", default="reports.yaml", help="batch file (default reports.yaml)")
@@ -301,6 +321,7 @@ def parser() -> argparse.ArgumentParser:
         "--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); also $INDICATORS_SCHEDULER"
     )
     run.add_argument("--data-url", default=None, help="fsspec URL of the data folder for Dask workers")
+    run.add_argument("--max-report-mb", type=_positive, default=None, help=MAX_REPORT_HELP)
     run.set_defaults(func=_cmd_run)
     cp = sub.add_parser("checks", help="conflicts, revisions and growth mismatches found by the build")
     cp.add_argument(
@@ -318,11 +339,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataValidationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except WriteError as exc:  # a read-only or missing folder, a full disk: the path and the fix
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except IndicatorsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # pragma: no cover - `indicators show gdp | head`
         return 0
+    except OSError as exc:  # the environment, met outside the writers (one line, never a traceback)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(
+            f"error: {where}{exc.strerror or exc}. Fix: check that the path exists and that you may read and "
+            "write it (and that the disk has space), then run again",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -173,3 +173,34 @@ class GrowthError(IndicatorsError, ValueError):
 
 class LockError(IndicatorsError, RuntimeError):
     """Another build holds the lock on data/processed/."""
+
+
+class WriteError(IndicatorsError, OSError):
+    """A file or folder that could not be written: a read-only or missing folder, a full disk.
+
+    ``path`` is what was being written, ``reason`` what the system said, ``fix`` what to do.
+    Whatever was at ``path`` before is left as it was (see :mod:`indicators.atomic`)."""
+
+    def __init__(self, path: object, reason: str, fix: str, *, errno: int | None = None):
+        self.path = str(path)
+        self.reason = reason
+        self.fix = fix
+        self.message = f"cannot write {self.path}: {reason}; nothing there was changed. Fix: {fix}"
+        OSError.__init__(self, self.message)
+        self.errno = errno
+        self.filename = self.path
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OutputPathError(IndicatorsError, ValueError):
+    """A file the project was about to write that would land outside its output folder."""
+
+    def __init__(self, path: object, folder: object):
+        self.path = str(path)
+        self.folder = str(folder)
+        super().__init__(
+            f"refusing to write {self.path}: it is not inside the output folder {self.folder}. "
+            "Fix: give the report a plain file name (letters, digits, CJK characters, _ - .)"
+        )

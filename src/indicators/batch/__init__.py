@@ -6,7 +6,8 @@ reader ``reports/``: for every job ``NAME.ipynb`` and ``NAME.html`` (or ``NAME.f
 
 * :mod:`.jobs` — the batch file read and checked, matrices expanded over the data, each job's
   fingerprint (notebook, parameters, package code, the data it reads);
-* :mod:`.kernels` — warm Jupyter kernels that run one report after another, reset in between;
+* :mod:`.kernels` — warm Jupyter kernels that run one report after another, reset in between
+  (:mod:`.connections`: their connection files, and removing those of a killed run);
 * :mod:`.runner` — ``indicators run``: the lock, the incremental plan, parallel workers, the
   files, the index and the log; :mod:`.dask_run` — the same jobs on a Dask cluster.
 

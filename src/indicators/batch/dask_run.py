@@ -71,6 +71,7 @@ def run_task(
     data_url: str | None,
     version: str,
     stamp: str,
+    max_bytes: int | None = None,
 ):
     """Run on a Dask worker: one job on this worker process's warm kernel."""
     from ..data.paths import ENV_VAR
@@ -88,7 +89,7 @@ def run_task(
             kernel = WarmKernel(cwd=str(cwd), env={ENV_VAR: str(root), "INDICATORS_GENERATED_AT": stamp})
             _KERNELS[key] = kernel
             atexit.register(kernel.shutdown)
-        return execute_job(name, notebook_text, parameters, kernel=kernel, timeout=timeout)
+        return execute_job(name, notebook_text, parameters, kernel=kernel, timeout=timeout, max_bytes=max_bytes)
 
 
 def execute_dask(
@@ -119,6 +120,7 @@ def execute_dask(
                 data_url,
                 data_version,
                 stamp,
+                job.max_report_bytes,
                 key=f"indicators-{job.name}-{stamp}",
                 pure=False,
             )

@@ -21,9 +21,14 @@ Data-driven matrix sources (so that adding an indicator to the table adds its re
 ``new_areas_with_data``    national-level new areas with figures of ``indicator``
 =========================  ======================================================================
 
-Everything is checked before anything runs: unknown notebooks, parameter names a notebook does
-not have, values of the wrong type, bad matrices, duplicate output names. Every problem is
-listed with the job, the key and the fix (:class:`BatchError`).
+Everything is checked before anything runs: unknown notebooks, a parameters cell that does not
+parse, parameter names a notebook does not have, values of the wrong type, bad matrices, output
+names that are not plain file names (:func:`name_problem`), duplicate output names. Every problem
+is listed with the job, the key and the fix (:class:`BatchError`).
+
+A list value (``indicators: [gdp, marine_gdp]``) is given to the notebook as a list, as papermill
+gives it; in an output name its items are joined with ``-``. ``max_report_mb`` (in ``defaults:``
+or a job) is the size limit of a report's notebook and of its HTML (:mod:`indicators.limits`).
 """
 
 from __future__ import annotations
@@ -32,16 +37,18 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import IndicatorsError
+from ..limits import max_report_mb
 from ..version import __version__
 
 DEFAULT_BATCH = "reports.yaml"
-JOB_KEYS = {"notebook", "name", "parameters", "matrix", "timeout"}
+JOB_KEYS = {"notebook", "name", "parameters", "matrix", "timeout", "max_report_mb"}
 MATRIX_SOURCES = ("indicators_with_data", "plans_with_targets", "regions_with_data", "new_areas_with_data")
 
 
@@ -65,6 +72,11 @@ class Job:
     parameters: dict = field(default_factory=dict, hash=False)
     timeout: int = 600
     origin: str = ""  # which batch entry it came from, for messages
+    max_report_mb: float | None = None  # None: INDICATORS_MAX_REPORT_MB, else the default (indicators.limits)
+
+    @property
+    def max_report_bytes(self) -> int:
+        return int((self.max_report_mb or max_report_mb()) * 1_000_000)
 
     @property
     def kind(self) -> str:
@@ -78,6 +90,54 @@ KIND_OF_NOTEBOOK = {
     "peer_comparison.ipynb": "peers",
     "data_audit.ipynb": "audit",
 }
+
+
+#: A character a report name may hold: a letter or digit of any script (CJK included), ``_ - .``.
+NAME_CHAR = re.compile(r"[\w.\-]")
+#: Names of files the batch writes itself beside the reports.
+RESERVED_NAMES = ("index",)
+MAX_NAME_BYTES = 200  # with ".failed.ipynb" well under the 255 bytes of a file name
+NAME_FIX = (
+    "use only letters, digits, CJK characters and _ - . in the name template and in the values it uses "
+    "(no / or \\, no '..', not starting with '.'), e.g. name: \"trend_{indicator}_{region}\""
+)
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` is not a plain file name for a report (``None`` when it is one): reports are
+    written as ``NAME.html`` and ``NAME.ipynb`` inside the output folder and nowhere else."""
+    if not name:
+        return "it is empty"
+    bad = sorted({c for c in name if not NAME_CHAR.fullmatch(c)})
+    if bad:
+        return f"it holds {', '.join(repr(c) for c in bad)}"
+    if name.startswith("."):
+        return "it starts with '.' (a hidden file)"
+    if ".." in name:
+        return "it holds '..'"
+    if name.lower() in RESERVED_NAMES or name.lower().endswith(".failed"):
+        return "the batch writes a file of that name itself"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"it is longer than {MAX_NAME_BYTES} bytes"
+    return None
+
+
+def name_value(value: object) -> str:
+    """A parameter's value as it appears in an output name: a list's items joined with ``-``."""
+    if isinstance(value, list):
+        return "-".join(str(v) for v in value)
+    return str(value).replace(",", "-")
+
+
+def _name_key(template: str, values: dict, axes: dict) -> str:
+    """The batch key to blame for a bad output name: the template itself, or the value it used."""
+    keys = _template_keys(template)
+    if name_problem(template.format(**{k: "x" for k in keys})):
+        return "name"
+    for key in sorted(keys):
+        if key in values and name_problem(name_value(values[key])):
+            return f"matrix.{key}" if key in axes else f"parameters.{key}"
+    return "name"
 
 
 def notebooks_dir() -> Path:
@@ -126,6 +186,8 @@ def _type_ok(value: object, inferred: str) -> bool:
         return isinstance(value, str)
     if inferred == "bool":
         return isinstance(value, bool)
+    if inferred == "list" or inferred.startswith("list["):
+        return isinstance(value, list)
     return True
 
 
@@ -189,6 +251,7 @@ def expand(doc: dict, *, source: str = "<batch>", data_dir=None) -> list[Job]:
         problems.append(("-", "defaults", "not a mapping", "write `defaults: {language: zh}`"))
         defaults = {}
     default_timeout = defaults.pop("timeout", 600)
+    default_size = defaults.pop("max_report_mb", None)
     nb_dir = notebooks_dir()
     available = sorted(p.name for p in nb_dir.glob("*.ipynb"))
     jobs: list[Job] = []
@@ -205,7 +268,21 @@ def expand(doc: dict, *, source: str = "<batch>", data_dir=None) -> list[Job]:
         if not notebook or notebook not in available:
             problems.append((where, "notebook", f"unknown notebook {notebook!r}", f"use one of {', '.join(available)}"))
             continue
-        known = notebook_parameters(nb_dir / notebook)
+        try:
+            known = notebook_parameters(nb_dir / notebook)
+        except SyntaxError as exc:
+            problems.append(
+                (
+                    where,
+                    "notebook",
+                    f"the parameters cell of {notebook} does not parse: {exc.msg} at line {exc.lineno} of the cell",
+                    "correct that line of the parameters cell (one `name: type = value  # help` per line)",
+                )
+            )
+            continue
+        except (ValueError, KeyError, TypeError) as exc:
+            problems.append((where, "notebook", f"{notebook} is not a readable notebook ({exc})", "save it again"))
+            continue
         params = {**{k: v for k, v in defaults.items() if k in known}, **(entry.get("parameters") or {})}
         if not isinstance(entry.get("parameters") or {}, dict):
             problems.append((where, "parameters", "not a mapping", "write `parameters: {name: value}`"))
@@ -291,6 +368,10 @@ def expand(doc: dict, *, source: str = "<batch>", data_dir=None) -> list[Job]:
         if not isinstance(timeout, int) or timeout <= 0:
             problems.append((where, "timeout", f"{timeout!r} is not a positive whole number of seconds", "e.g. 600"))
             continue
+        size = entry.get("max_report_mb", default_size)
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int | float) or size <= 0):
+            problems.append((where, "max_report_mb", f"{size!r} is not a positive number of MB", "e.g. 20"))
+            continue
         for combo in itertools.product(*axes.values()) if axes else [()]:
             job_params = {**params, **dict(zip(axes, combo, strict=True))}
             bad = [k for k, v in job_params.items() if k in known and not _type_ok(v, known[k])]
@@ -305,9 +386,28 @@ def expand(doc: dict, *, source: str = "<batch>", data_dir=None) -> list[Job]:
                 )
             if bad:
                 break
-            values = {k: ",".join(v) if isinstance(v, list) else v for k, v in job_params.items()}
-            name = template.format(**{k: str(v).replace(",", "-") for k, v in values.items()})
-            jobs.append(Job(name=name, notebook=notebook, parameters=values, timeout=timeout, origin=where))
+            name = template.format(**{k: name_value(v) for k, v in job_params.items()})
+            why = name_problem(name)
+            if why:
+                problems.append(
+                    (
+                        where,
+                        _name_key(template, job_params, axes),
+                        f"the output name {name!r} is unsafe: {why}",
+                        NAME_FIX,
+                    )
+                )
+                continue
+            jobs.append(
+                Job(
+                    name=name,
+                    notebook=notebook,
+                    parameters=job_params,
+                    timeout=timeout,
+                    origin=where,
+                    max_report_mb=size,
+                )
+            )
     seen: dict[str, str] = {}
     for job in jobs:
         if job.name in seen:
@@ -356,7 +456,9 @@ def job_dependencies(job: Job, data_dir=None) -> list[str] | None:
     if job.kind == "trend":
         return [str(p.get("indicator", "gdp"))]
     if job.kind == "peers":
-        return [s.strip() for s in str(p.get("indicators", "gdp")).split(",") if s.strip()]
+        listed = p.get("indicators", "gdp")
+        items = listed if isinstance(listed, list) else str(listed).split(",")
+        return [str(s).strip() for s in items if str(s).strip()]
     if job.kind == "target_gap" and p.get("plan"):
         targets = load_table("targets", data_dir=data_dir)
         return sorted(set(targets.loc[targets["plan_id"] == p["plan"], "indicator_id"]))

@@ -13,7 +13,15 @@ after a failure, a timeout or a dead kernel, and after every ``max_reports`` rep
 
 :func:`execute_job` is what a worker does with one job, locally or on a Dask worker: papermill
 injects the parameters, the warm kernel runs the notebook, the HTML is exported in-process, and
-the executed notebook and HTML come back as text for the caller to write.
+the executed notebook and HTML come back as text for the caller to write. It behaves as papermill
+does: outputs and error cells of an earlier run are cleared first; ``sys.exit()``,
+``sys.exit(0)`` and ``raise SystemExit`` end a notebook cleanly; a failed notebook gets
+papermill's banner linking to the failing cell (also when the cell left no error output, as a
+failing line magic, a timeout or a dead kernel). A report whose notebook or HTML is over its size
+limit fails with the reason, its oversized outputs left out of the failed notebook.
+
+A kernel's connection file (it holds the kernel's key) is ``indicators-kernel-PID-….json`` in
+Jupyter's runtime folder (:mod:`.connections`): removed when the kernel stops.
 """
 
 from __future__ import annotations
@@ -26,8 +34,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import nbformat
+
+from .connections import new_connection_file, remove_stale_connection_files
 
 PREWARM = """
 def __indicators_prewarm():
@@ -80,7 +91,22 @@ __indicators_reset()  # its own name goes with the other user names
 
 
 class KernelFailure(Exception):
-    """The kernel could not run the notebook (timeout, death): the kernel must be restarted."""
+    """The kernel could not run the notebook (timeout, death): the kernel must be restarted.
+    ``cell_index`` is the cell that was running, where known."""
+
+    def __init__(self, message: str, cell_index: int | None = None, ename: str = "KernelFailure"):
+        super().__init__(message)
+        self.cell_index = cell_index
+        self.ename = ename
+
+
+_SWEPT: set[int] = set()  # processes that removed stale connection files already
+
+
+def clean_exit(ename: str | None, evalue: str | None) -> bool:
+    """``sys.exit()``, ``sys.exit(0)``, ``raise SystemExit``: a clean end of the notebook, as
+    papermill counts it (its ``raise_for_execution_errors``)."""
+    return ename == "SystemExit" and (evalue or "") in ("", "0")
 
 
 async def _handshake(kc, km, timeout: float) -> None:
@@ -127,7 +153,10 @@ class WarmKernel:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        if os.getpid() not in _SWEPT:  # once per process (a Dask worker): files of kernels whose runner was killed
+            remove_stale_connection_files()
+            _SWEPT.add(os.getpid())
+        km = AsyncKernelManager(kernel_name=self.kernel_name, connection_file=str(new_connection_file()))
         run_sync(km.start_kernel)(
             cwd=self.cwd,
             env={**os.environ, **(self.env or {})},
@@ -204,8 +233,12 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         if self._km is not None:
-            with contextlib.suppress(RuntimeError):  # already gone
-                run_sync(self._km.shutdown_kernel)(now=True)
+            try:
+                with contextlib.suppress(RuntimeError):  # already gone
+                    run_sync(self._km.shutdown_kernel)(now=True)
+            finally:
+                if self._km.connection_file:  # holds the kernel's key: never left behind
+                    Path(self._km.connection_file).unlink(missing_ok=True)
         self._km = None
         self._warm = False
 
@@ -230,34 +263,57 @@ class WarmKernel:
                 self.restart()
 
     def run(self, nb, *, timeout: int) -> None:
-        """Execute ``nb`` in place. Raises nbclient's CellExecutionError when a cell raises,
-        :class:`KernelFailure` on a timeout or a dead kernel (the kernel is then restarted)."""
+        """Execute ``nb`` in place. Raises nbclient's CellExecutionError when a cell raises (the
+        failing cell marked as papermill marks it), :class:`KernelFailure` on a timeout or a dead
+        kernel (the kernel is then restarted). A clean ``SystemExit`` ends the notebook there."""
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
         self.ready()
+        running: dict[str, int] = {}
+
+        def started(cell, cell_index, **_) -> None:
+            running["index"] = cell_index
+
         client = NotebookClient(
-            nb, km=self._km, kernel_name=self.kernel_name, timeout=timeout, allow_errors=False, record_timing=True
+            nb,
+            km=self._km,
+            kernel_name=self.kernel_name,
+            timeout=timeout,
+            allow_errors=False,
+            record_timing=True,
+            on_cell_execute=started,
         )
         client.kc = self._client()  # nbclient uses a client it is given and leaves it open
         self.runs_since_start += 1
         try:
             client.execute()
-        except CellExecutionError:
+        except CellExecutionError as exc:
+            if clean_exit(getattr(exc, "ename", None), getattr(exc, "evalue", None)):
+                return  # the cells after it are not run, as in papermill
+            mark_failed(nb, running.get("index"))
             self.restart()  # a failure leaves unknown state behind
             raise
         except CellTimeoutError as exc:
             self.restart()
-            raise KernelFailure(f"a cell ran past the timeout of {timeout} s ({exc.__class__.__name__})") from None
+            raise KernelFailure(
+                f"a cell ran past the timeout of {timeout} s ({exc.__class__.__name__})",
+                running.get("index"),
+                "CellTimeoutError",
+            ) from None
         except DeadKernelError:
             self.restart()
             raise KernelFailure(
-                "the kernel died while running the notebook (out of memory, a crash, or os._exit)"
+                "the kernel died while running the notebook (out of memory, a crash, or os._exit)",
+                running.get("index"),
+                "DeadKernelError",
             ) from None
         except RuntimeError as exc:  # nbclient reports a dead kernel this way too
             if not self.alive:
                 self.restart()
-                raise KernelFailure(f"the kernel died while running the notebook ({exc})") from None
+                raise KernelFailure(
+                    f"the kernel died while running the notebook ({exc})", running.get("index"), "DeadKernelError"
+                ) from None
             raise
 
 
@@ -297,8 +353,36 @@ def strip_timing(nb) -> None:
         cell.get("metadata", {}).pop("execution", None)
 
 
+def mark_failed(nb, index: int | None, *, ename: str | None = None, message: str = "") -> None:
+    """Mark cell ``index`` as the one that failed, as papermill's engine does, so that the
+    banner links to it even when it left no error output (a failing line magic); with ``ename``
+    an error output naming the reason is added (a timeout, a dead kernel, a report too large)."""
+    if index is None or not 0 <= index < len(nb.cells):
+        return
+    cell = nb.cells[index]
+    cell.metadata.setdefault("papermill", {})["exception"] = True
+    if ename and cell.cell_type == "code":
+        cell.outputs.append(
+            nbformat.v4.new_output("error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
+        )
+
+
+def clear_outputs(nb) -> None:
+    """What papermill does before it runs a notebook: no banner, output, error or execution count
+    left from an earlier run (a failed notebook shows only its new error)."""
+    from papermill.execute import remove_error_markers
+
+    remove_error_markers(nb)
+    for cell in nb.cells:
+        cell.metadata.get("papermill", {}).pop("exception", None)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+
+
 def _error_notebook(nb, message: str, path_hint: str) -> str:
-    """The failed notebook with papermill's error banner (and a cell naming a timeout or death)."""
+    """The failed notebook with papermill's error banner linking to the failing cell."""
+    import html
     import tempfile
 
     from papermill.exceptions import PapermillExecutionError
@@ -313,19 +397,44 @@ def _error_notebook(nb, message: str, path_hint: str) -> str:
                 return handle.read()
     banner = nbformat.v4.new_markdown_cell(
         f'<span style="color:red; font-family:Helvetica Neue, Helvetica, Arial, sans-serif; font-size:2em;">'
-        f"An Exception was encountered: {message}</span>"
+        f"An Exception was encountered: {html.escape(message)}</span>"
     )
     banner.metadata["tags"] = ["papermill-error-cell-tag"]
     nb.cells.insert(0, banner)
     return nbformat.writes(nb)
 
 
-def error_of(nb) -> str:
+def _too_large(nb, size: int, limit: int, what: str) -> str:
+    """Fail a report that is over its size limit: its largest outputs are left out of the failed
+    notebook (so the failure is small), the largest cell named as the failing one."""
+    import json
+
+    message = (
+        f"the report's {what} is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB. "
+        "Fix: display or print less, or raise max_report_mb (reports.yaml, --max-report-mb)"
+    )
+    sizes = sorted(
+        ((len(json.dumps(c.get("outputs", []))), i) for i, c in enumerate(nb.cells) if c.cell_type == "code"),
+        reverse=True,
+    )
+    total = len(nbformat.writes(nb).encode("utf-8"))
+    for n, i in sizes:
+        if total <= limit // 2 or n < 10_000:
+            break
+        nb.cells[i].outputs = [
+            nbformat.v4.new_output("stream", name="stderr", text=f"[{n / 1e6:.1f} MB of output left out: {message}]\n")
+        ]
+        total -= n
+    mark_failed(nb, sizes[0][1] if sizes else None, ename="ReportTooLargeError", message=message)
+    return message
+
+
+def error_of(nb, default: str = "the notebook failed") -> str:
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 return f"{output.get('ename')}: {output.get('evalue')}"
-    return "the notebook failed"
+    return default
 
 
 def _papermill_node(notebook_text: str):
@@ -348,40 +457,67 @@ def _papermill_template(notebook_text: str):
         return load_notebook_node(handle.name)
 
 
-def execute_job(name: str, notebook_text: str, parameters: dict, *, kernel: WarmKernel, timeout: int) -> JobResult:
-    """Run one report (see the module docstring)."""
+def execute_job(
+    name: str,
+    notebook_text: str,
+    parameters: dict,
+    *,
+    kernel: WarmKernel,
+    timeout: int,
+    max_bytes: int | None = None,
+) -> JobResult:
+    """Run one report (see the module docstring); ``max_bytes`` limits the size of its notebook
+    and of its HTML (default: :func:`indicators.limits.max_report_mb`)."""
     from nbclient.exceptions import CellExecutionError
     from papermill.parameterize import parameterize_notebook
 
+    from ..limits import max_report_mb
     from ..reporting.html_export import notebook_to_html, report_title
 
+    limit = max_bytes or max_report_mb() * 1_000_000
     start = time.perf_counter()
     nb = _papermill_node(notebook_text)
     nb = parameterize_notebook(nb, parameters, kernel_name=kernel.kernel_name, language="python")
+    clear_outputs(nb)
     for cell in nb.cells:  # papermill gives the injected cell a random id: the same report, the same file
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"
     try:
         kernel.run(nb, timeout=timeout)
-    except CellExecutionError:
-        return JobResult(
-            name, False, time.perf_counter() - start, _error_notebook(nb, "", f"{name}.ipynb"), error=error_of(nb)
-        )
+    except CellExecutionError as exc:  # a cell without an error output (a line magic) still names its error
+        error = error_of(nb, f"{getattr(exc, 'ename', 'Error')}: {getattr(exc, 'evalue', '')}")
+        failed = _error_notebook(nb, "", f"{name}.ipynb")
+        return JobResult(name, False, time.perf_counter() - start, failed, error=error)
     except KernelFailure as exc:
+        mark_failed(nb, exc.cell_index, ename=exc.ename, message=str(exc))
         return JobResult(
             name, False, time.perf_counter() - start, _error_notebook(nb, str(exc), f"{name}.ipynb"), error=str(exc)
         )
     cells = _cell_seconds(nb)
     strip_timing(nb)
     title = report_title(nb) or name
+    nb.metadata["title"] = title
+    text = nbformat.writes(nb)
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        error = _too_large(nb, size, limit, "notebook")
+        return JobResult(
+            name, False, time.perf_counter() - start, _error_notebook(nb, error, f"{name}.ipynb"), error=error
+        )
     t_export = time.perf_counter()
     page = notebook_to_html(nb, title=title)
     export = time.perf_counter() - t_export
+    size = len(page.encode("utf-8"))
+    if size > limit:
+        error = _too_large(nb, size, limit, "HTML")
+        return JobResult(
+            name, False, time.perf_counter() - start, _error_notebook(nb, error, f"{name}.ipynb"), error=error
+        )
     return JobResult(
         name,
         True,
         time.perf_counter() - start,
-        nbformat.writes(nb),
+        text,
         page,
         title,
         cell_seconds=cells,

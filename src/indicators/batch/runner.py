@@ -6,8 +6,12 @@
   data it reads) matches its last successful run is skipped (``reports/.manifest.json``).
 * **Fault-isolated**: a report that raises, times out or kills its kernel fails alone; its
   notebook is kept as ``NAME.failed.ipynb`` with papermill's error cell and linked from the
-  index; its previous good HTML stays, marked stale. Every file is written to a temporary name
-  and renamed. A lock keeps two runs (a cron overlap) from writing the same folder.
+  index; its previous good HTML stays, marked stale. So does a report over its size limit.
+  Every file is written to a temporary name and renamed (:mod:`indicators.atomic`), inside the
+  output folder only; a report's notebook and HTML are renamed together. A lock keeps two runs (a
+  cron overlap) from writing the same folder; temporaries of a killed run are removed by the next.
+* **Safe to share**: the index escapes every name, title and message, and carries the same
+  Content-Security-Policy as the reports (no script runs).
 """
 
 from __future__ import annotations
@@ -30,11 +34,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import AtomicWrites, remove_stale_temporaries, write_error, write_text_atomically
 from ..data.build import read_version
 from ..data.paths import ENV_VAR, data_paths
 from ..errors import IndicatorsError, LockError, ParameterError
-from ..reporting.html_export import report_css, report_title, write_atomic
+from ..reporting.html_export import CSP_META, report_css, report_title
 from ..version import __version__
+from .connections import remove_stale_connection_files
 from .jobs import Job, data_digests, fingerprint, notebooks_dir
 
 MANIFEST = ".manifest.json"
@@ -93,9 +99,12 @@ class RunSummary:
 @contextlib.contextmanager
 def run_lock(out_dir: Path) -> Iterator[None]:
     """An exclusive lock on the report folder; a second run gets a clear message."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / ".run.lock"
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+    except OSError as exc:
+        raise write_error(exc, out_dir) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -142,8 +151,11 @@ class Progress:
 
     def _log(self, line: str) -> None:
         if self.log_file is not None:
-            with open(self.log_file, "a", encoding="utf-8") as handle:
-                handle.write(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} {line}\n")
+            try:
+                with open(self.log_file, "a", encoding="utf-8") as handle:
+                    handle.write(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} {line}\n")
+            except OSError as exc:
+                raise write_error(exc, self.log_file) from None
 
     def message(self, line: str) -> None:
         with self.lock:
@@ -233,11 +245,20 @@ def execute_local(
                     job = todo.get_nowait()
                 except queue.Empty:
                     return
-                deliver(
-                    job, execute_job(job.name, _notebook_text(job), job.parameters, kernel=kernel, timeout=job.timeout)
+                result = execute_job(
+                    job.name,
+                    _notebook_text(job),
+                    job.parameters,
+                    kernel=kernel,
+                    timeout=job.timeout,
+                    max_bytes=job.max_report_bytes,
                 )
-        except BaseException as exc:  # a kernel that cannot start at all: report, do not hang
+                deliver(job, result)
+        except BaseException as exc:  # a kernel that cannot start, a full disk: stop every worker, report
             errors.append(exc)
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    todo.get_nowait()
         finally:
             kernel.shutdown()
 
@@ -303,6 +324,8 @@ def _run_jobs(
         if not jobs:
             raise ParameterError("--only", " ".join(only), "matches no job", "see the names with --dry-run")
     with run_lock(out):
+        remove_stale_temporaries(out)  # left by a run that was killed
+        remove_stale_connection_files()  # and its kernels' connection files
         load_table("observations", data_dir=paths.root)  # builds data/processed/ if it is stale
         meta = read_version(paths.root) or {}
         version = str(meta.get("data_version", ""))
@@ -364,7 +387,9 @@ def _run_jobs(
                     deliver=deliver,
                     kernels=kernels,
                 )
-        write_atomic(out / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True))
+        write_text_atomically(
+            out / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True), within=out
+        )
         order = {j.name: i for i, j in enumerate(jobs)}
         summary.outcomes.sort(key=lambda o: order[o.job.name])
         write_index(summary.outcomes, out, manifest, version)
@@ -380,11 +405,13 @@ def longest_first(jobs: list[Job], manifest: dict) -> list[Job]:
 
 
 def write_result(out: Path, job: Job, result, manifest: dict, print_: str, version: str, stamp: str) -> JobOutcome:
-    """Write one job's files (temporary name, then rename) and update its manifest entry."""
+    """Write one job's files (temporary names, then renamed together, inside ``out`` only) and
+    update its manifest entry."""
     entry = manifest.get(job.name, {})
     if result.ok:
-        write_atomic(out / f"{job.name}.ipynb", result.notebook)
-        write_atomic(out / f"{job.name}.html", result.html)
+        with AtomicWrites(within=out) as files:
+            files.text(out / f"{job.name}.ipynb", result.notebook)
+            files.text(out / f"{job.name}.html", result.html)
         (out / f"{job.name}.failed.ipynb").unlink(missing_ok=True)
         manifest[job.name] = {
             "status": "ok",
@@ -400,7 +427,7 @@ def write_result(out: Path, job: Job, result, manifest: dict, print_: str, versi
             "finished": stamp,
         }
         return JobOutcome(job, "ok", result.seconds, result.title, "", result.cell_seconds, result.export_seconds)
-    write_atomic(out / f"{job.name}.failed.ipynb", result.notebook)
+    write_text_atomically(out / f"{job.name}.failed.ipynb", result.notebook, within=out)
     has_old = (out / f"{job.name}.html").exists() and entry.get("title")
     status = "stale" if has_old else "failed"
     manifest[job.name] = {
@@ -452,7 +479,7 @@ def write_index(outcomes: list[JobOutcome], out_dir: Path, manifest: dict, versi
         )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = (
-        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>indicators reports</title>'
+        f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">{CSP_META}<title>indicators reports</title>'
         f"<style>{report_css()} body{{max-width:1180px;margin:0 auto;padding:24px 32px}}</style></head>"
         '<body class="jp-Notebook"><h1>青岛西海岸新区经济指标报告 / Reports</h1>'
         f"<p class='ind-meta'>数据版本 / data version <code>{html.escape(version)}</code> · {stamp} · "
@@ -461,7 +488,7 @@ def write_index(outcomes: list[JobOutcome], out_dir: Path, manifest: dict, versi
         f"{''.join(groups)}</body></html>"
     )
     path = out_dir / "index.html"
-    write_atomic(path, page)
+    write_text_atomically(path, page, within=out_dir)
     return path
 
 

@@ -22,13 +22,13 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import AtomicWrites, remove_stale_temporaries, write_error
 from ..errors import DataValidationError, LockError
 from ..version import __version__
 from .derive import Deriver, obs_id
@@ -230,9 +230,13 @@ def _without_origin(frame: pd.DataFrame) -> pd.DataFrame:
 @contextlib.contextmanager
 def build_lock(paths: DataPaths) -> Iterator[None]:
     """An exclusive lock on ``data/processed/``; a second build gets a clear error."""
-    paths.processed.mkdir(parents=True, exist_ok=True)
     lock_path = paths.processed / ".build.lock"
-    with open(lock_path, "w") as handle:
+    try:
+        paths.processed.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "w")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise write_error(exc, paths.processed) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -244,18 +248,6 @@ def build_lock(paths: DataPaths) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _write_atomic(path: Path, write) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        write(tmp_path)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-    return tmp_path
 
 
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
@@ -275,43 +267,26 @@ def build(data_dir: str | os.PathLike[str] | None = None) -> BuildResult:
         raise DataValidationError(problems)
     processed, n_derived = prepare(tables)
     with build_lock(paths):
-        staged: list[tuple[Path, Path]] = []
-        try:
+        remove_stale_temporaries(paths.processed)  # left by a build that was killed
+        counts = {name: len(processed[name]) for name in PROCESSED_TABLES}
+        meta = {
+            "data_version": version,
+            "processed_format": PROCESSED_FORMAT,
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "package_version": __version__,
+            "pandas_version": pd.__version__,
+            "rows": counts,
+            "derived": n_derived,
+        }
+        # everything is written to temporary names first, then renamed into place, the version file last
+        with AtomicWrites(within=paths.processed) as files:
             for name in PROCESSED_TABLES:
                 frame = processed[name]
-                csv_path = paths.processed / f"{name}.csv"
-                staged.append((_write_atomic(csv_path, lambda p, f=frame: f.to_csv(p, index=False)), csv_path))
-                pq_path = paths.processed / f"{name}.parquet"
-                staged.append(
-                    (_write_atomic(pq_path, lambda p, f=frame: _for_parquet(f).to_parquet(p, index=False)), pq_path)
+                files.stage(paths.processed / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False))
+                files.stage(
+                    paths.processed / f"{name}.parquet", lambda p, f=frame: _for_parquet(f).to_parquet(p, index=False)
                 )
-            counts = {name: len(processed[name]) for name in PROCESSED_TABLES}
-            meta = {
-                "data_version": version,
-                "processed_format": PROCESSED_FORMAT,
-                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "package_version": __version__,
-                "pandas_version": pd.__version__,
-                "rows": counts,
-                "derived": n_derived,
-            }
-            version_path = paths.processed / VERSION_FILE
-            staged.append(
-                (
-                    _write_atomic(
-                        version_path,
-                        lambda p: p.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"),
-                    ),
-                    version_path,
-                )
-            )
-        except BaseException:
-            for tmp, _ in staged:
-                tmp.unlink(missing_ok=True)
-            raise
-        # everything is on disk: rename into place, the version file last
-        for tmp, final in staged:
-            os.replace(tmp, final)
+            files.text(paths.processed / VERSION_FILE, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return BuildResult(version, paths.processed, counts, n_derived, processed["checks"])
 
 

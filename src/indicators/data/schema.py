@@ -13,6 +13,8 @@ from one to another. A problem names the file it is in
 from __future__ import annotations
 
 import datetime as dt
+import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import PeriodError, Problem
+from ..limits import FLOAT_DIGITS
 from .periods import Period
 from .tables import (
     GROWTH_FORMS,
@@ -49,6 +52,26 @@ def _blank(s: pd.Series) -> pd.Series:
 
 def _is_number(s: pd.Series) -> pd.Series:
     return s.astype(str).map(lambda v: bool(NUMBER_PATTERN.match(v)))
+
+
+def float_problem(text: str) -> str | None:
+    """Why a plain number (``NUMBER_PATTERN``) cannot be stored as a float unchanged, or ``None``:
+    more significant digits than a float holds, or a magnitude outside a float's range (a
+    401-digit number becomes infinity, a tiny one zero)."""
+    digits = text.lstrip("-").replace(".", "")
+    significant = digits.lstrip("0")
+    if "." not in text:
+        significant = significant.rstrip("0")  # trailing zeros of a whole number are its size, not digits
+    if len(significant) > FLOAT_DIGITS:
+        return f"it has {len(significant)} significant digits, more than the {FLOAT_DIGITS} a float holds"
+    value = float(text)
+    if math.isinf(value) or (significant and abs(value) < sys.float_info.min):
+        return "it is outside the range of a float"
+    return None
+
+
+def _fits_float(s: pd.Series) -> pd.Series:
+    return s.astype(str).map(lambda v: not NUMBER_PATTERN.match(v) or float_problem(v) is None)
 
 
 def _is_date(value: str) -> bool:
@@ -120,6 +143,7 @@ def _column_checks(spec: TableSpec, f: Field, ctx: Context) -> list[pa.Check]:
         checks.append(pa.Check(optional(lambda s: s.isin(allowed)), name="allowed"))
     if f.kind == "number":
         checks.append(pa.Check(optional(_is_number), name="number"))
+        checks.append(pa.Check(_fits_float, name="float_range"))
         if f.positive:
             checks.append(pa.Check(lambda s: ~_is_number(s) | (pd.to_numeric(s, errors="coerce") > 0), name="positive"))
     if f.kind == "date":
@@ -302,6 +326,12 @@ def _explain(spec: TableSpec, column: str | None, check: str, value: str | None,
             "not a plain number",
             "write digits with an optional decimal point (4691.85): no thousands separators, "
             "no %, no 约/超过 (those go in the qualifier column), no full-width digits",
+        )
+    if check == "float_range":
+        return (
+            f"not a number a float can hold ({float_problem(value or '')})",
+            f"give the figure as published, with at most {FLOAT_DIGITS} significant digits "
+            "(a very large or small figure in a larger or smaller unit)",
         )
     if check == "positive":
         return "must be greater than zero", "give the positive conversion factor to the base unit"

@@ -9,8 +9,11 @@ against these definitions is :mod:`indicators.data.schema`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import Problem
+from ..limits import max_field_chars
 
 if TYPE_CHECKING:  # pandera is imported when validating: loading data never needs it
     pass
@@ -275,6 +279,64 @@ TABLES: dict[str, TableSpec] = {
 
 # -- reading ---------------------------------------------------------------------------------
 
+_FIELD_LIMIT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """Let the csv module read fields of up to ``limit`` characters (its default is 131,072) for
+    the time of one read; the setting is global, so reads take turns."""
+    with _FIELD_LIMIT:
+        old = csv.field_size_limit(max(limit, csv.field_size_limit()))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(old)
+
+
+@dataclass(frozen=True)
+class LongField:
+    """A CSV field over :func:`indicators.limits.max_field_chars`: its record's first line, its
+    position in the record and its length."""
+
+    line: int
+    index: int
+    length: int
+
+    def problem(self, file: str, header: list[str], limit: int, *, row_label: str = "line") -> Problem:
+        column = header[self.index] if self.index < len(header) else f"field {self.index + 1}"
+        return Problem(
+            file,
+            self.line,
+            column,
+            None,
+            f"the field is {self.length:,} characters long, over the limit of {limit:,}",
+            "shorten it (a quote is the phrase a figure was read from), or raise the limit with the "
+            "INDICATORS_MAX_FIELD_CHARS environment variable",
+            row_label,
+        )
+
+
+def csv_records(lines: list[str]) -> tuple[list[tuple[int, list[str]]], list[LongField]]:
+    """Every record of a CSV file (its ``lines``, with their line ends) with the line it starts
+    on, and the fields longer than the limit; a record with such a field is left out. Fields
+    of any length are read (so none crashes the csv module), up to the text's own length."""
+    limit = max_field_chars()
+    records: list[tuple[int, list[str]]] = []
+    long: list[LongField] = []
+    with _csv_field_limit(sum(map(len, lines)) + 1):
+        reader = csv.reader(lines)
+        line = 0
+        for row in reader:
+            start = line + 1
+            line = reader.line_num
+            over = [LongField(start, i, len(cell)) for i, cell in enumerate(row) if len(cell) > limit]
+            if over:
+                long += over
+                continue
+            records.append((start, row))
+    return records, long
+
 
 def read_csv_rows(
     path: Path,
@@ -312,23 +374,24 @@ def read_csv_rows(
             )
         )
         return None
-    reader = csv.reader(text.splitlines(keepends=True))
-    try:
-        header = next(reader)
-    except StopIteration:
+    records, long = csv_records(text.splitlines(keepends=True))
+    if long and long[0].line == 1:  # the header itself
+        problems += [f.problem(file, [], max_field_chars()) for f in long]
+        return None
+    if not records:
         problems.append(
             Problem(file, None, None, None, "the file is empty", f"restore the header row: {','.join(spec.columns)}")
         )
         return None
-    header = [h.strip() for h in header]
+    header = [h.strip() for h in records[0][1]]
+    problems += [f.problem(file, header, max_field_chars()) for f in long]
     rows: list[list[str]] = []
     lines: list[int] = []
-    line = 1
-    for row in reader:
-        start = line + 1
-        line = reader.line_num
+    filled = bool(long)
+    for start, row in records[1:]:
         if not row or all(not cell.strip() for cell in row):
             continue
+        filled = True
         if len(row) != len(header):
             key_col = spec.key[0]
             if loose_keys is not None and key_col in header and header.index(key_col) < len(row):
@@ -346,6 +409,18 @@ def read_csv_rows(
             continue
         rows.append(row)
         lines.append(start)
+    if not filled:
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                "the table has a header but no rows",
+                f"add its rows, or restore the file (git checkout data/raw/{spec.file})",
+            )
+        )
+        return None
     frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype=object)
     for f in spec.fields:
         if not f.in_header and f.name not in frame.columns:

@@ -11,9 +11,11 @@ needs; ``parquet``), holding:
   ``derivations`` (each derived figure with its formula and inputs), ``checks`` and
   ``batches`` (every import: when, from which files, with which source).
 
-Written under a temporary name and renamed into place. A workbook exported here can be given
-back to ``indicators import``: the rows already in ``data/raw/`` are recognised and nothing is
-added twice.
+Text is written as text (:mod:`indicators.intake.formulas`): in a workbook as string cells,
+in CSV with the neutralising ``'`` before a text that a spreadsheet would take for a formula;
+numbers stay numbers. Written under a temporary name and renamed into place. A workbook or CSV
+folder exported here can be given back to ``indicators import``: the rows already in
+``data/raw/`` are recognised and nothing is added twice.
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import write_atomically
+from ..atomic import remove_stale_temporaries, write_atomically
 from ..data.build import read_version
 from ..data.catalog import load_table
 from ..data.paths import data_paths
 from ..errors import ParameterError
 from ..version import __version__
+from .formulas import neutralise_frame, text_cells
 from .raw_batches import list_batches
 
 FORMATS = ("xlsx", "csv", "parquet")
@@ -148,6 +151,7 @@ def _xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
             sheet.cell(row=1, column=i).font = Font(bold=True)
             width = max([len(str(column)), *(len(str(v)) for v in frame[column].head(200))], default=8)
             sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+    text_cells(writer.book)  # a quote beginning with "=" is text, never a live formula
     writer.close()
     path.write_bytes(buffer.getvalue())
 
@@ -155,7 +159,7 @@ def _xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
 def _csv(folder: Path, sheets: dict[str, pd.DataFrame]) -> None:
     folder.mkdir()
     for name, frame in sheets.items():
-        frame.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+        neutralise_frame(frame).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def _parquet(folder: Path, sheets: dict[str, pd.DataFrame]) -> None:
@@ -183,5 +187,6 @@ def export_data(
     default = f"indicators_{version}.xlsx" if format == "xlsx" else f"indicators_{version}_{format}"
     path = Path(out) if out is not None else Path("exports") / default
     writer = {"xlsx": _xlsx, "csv": _csv, "parquet": _parquet}[format]
+    remove_stale_temporaries(path.parent, name=path.name)  # left by an export that was killed
     write_atomically(path, lambda staged: writer(staged, sheets))
     return ExportResult(path, format, version, {name: len(frame) for name, frame in sheets.items()})

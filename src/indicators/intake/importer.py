@@ -31,13 +31,13 @@ import json
 import os
 import re
 import shutil
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import remove_stale_temporaries, temporary_path, write_error
 from ..data.paths import data_paths
 from ..data.schema import validate_raw
 from ..data.tables import BATCHES, TABLES
@@ -358,7 +358,7 @@ def import_files(
     if new_source is not None:
         new_rows.insert(0, ImportRow("sources", "--source", None, new_source, {}, from_options=True))
     added = {t: n for t in TABLES if (n := sum(r.table == t for r in new_rows))}
-    with import_lock(paths.raw), tempfile.TemporaryDirectory(prefix=".import-", dir=paths.root) as tmp:
+    with import_lock(paths.raw), _staging(paths.root) as tmp:
         staged_raw = Path(tmp) / "raw"
         shutil.copytree(paths.raw, staged_raw, ignore=shutil.ignore_patterns(".*"))
         batch_id = next_batch_id(paths.raw, date=today.isoformat(), content_hash=content_hash)
@@ -389,6 +389,22 @@ def import_files(
             return ImportResult(**result, batch_id=batch_id, added=added, already_present=present)
         final = install_batch(folder, paths.raw)
     return ImportResult(**result, batch_id=batch_id, added=added, already_present=present, folder=final)
+
+
+@contextlib.contextmanager
+def _staging(root: Path) -> Iterator[Path]:
+    """A working folder beside ``data/raw/`` for one import, removed afterwards; one left by an
+    import that was killed is removed by the next (under the import lock)."""
+    remove_stale_temporaries(root)
+    folder = temporary_path(root / "import")
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise write_error(exc, root) from None
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _compare(

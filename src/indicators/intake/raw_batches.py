@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import remove_stale_temporaries, write_atomically
 from ..data.tables import BATCHES, batch_dirs
 from ..errors import LockError
 
@@ -84,18 +85,10 @@ def import_lock(raw_dir: Path) -> Iterator[None]:
 
 def install_batch(staged: Path, raw_dir: Path) -> Path:
     """Copy a complete batch folder into ``raw_dir/batches/`` under a temporary name, then
-    rename it into place. Returns the batch's folder."""
+    rename it into place (:func:`indicators.atomic.write_atomically`). Returns the batch's folder."""
     root = Path(raw_dir) / BATCHES
-    root.mkdir(parents=True, exist_ok=True)
     final = root / staged.name
     if final.exists():
         raise FileExistsError(f"{final} exists already; batches are never overwritten")
-    temporary = root / f".{staged.name}.tmp"
-    shutil.rmtree(temporary, ignore_errors=True)
-    try:
-        shutil.copytree(staged, temporary)
-        os.rename(temporary, final)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    return final
+    remove_stale_temporaries(root)  # a batch half-copied by an import that was killed
+    return write_atomically(final, lambda temporary: shutil.copytree(staged, temporary), within=root)

@@ -9,19 +9,28 @@ skipped, and any other sheet is reported as ignored. A CSV file is one table: th
 ends with (``observations.csv``, ``2024_targets.csv``), else the one whose columns its header
 shares most. A CSV may be UTF-8 (with or without the BOM Excel writes) or GB18030 (Excel's
 "CSV" on a Chinese Windows). A folder is read as the CSV files in it.
+
+Workbooks are read in streaming mode (a row at a time, whatever size a sheet declares), and a
+sheet or CSV file is read up to :func:`~indicators.limits.max_sheet_rows` rows and
+:func:`~indicators.limits.max_sheet_columns` columns, a CSV field up to
+:func:`~indicators.limits.max_field_chars` characters; beyond that the file is refused naming
+the sheet, row and column and the limit. A CSV text cell loses the neutralising ``'`` that
+``indicators export`` puts before text a spreadsheet would take for a formula
+(:func:`indicators.intake.formulas.restore`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..data.tables import TABLES
+from ..data.tables import TABLES, csv_records
 from ..errors import Problem
+from ..limits import max_field_chars, max_sheet_columns, max_sheet_rows
+from .formulas import restore
 from .labels import normalise_text
 
 #: Sheets written for reference by the template and the export, never imported.
@@ -135,11 +144,65 @@ def _rows(label: str, table: str, raw_rows: Iterator[tuple[int, list[Cell]]]) ->
     return SheetRows(label, table, tuple(h for h in header if h), header_row, tuple(rows))
 
 
+class TooLarge(Exception):
+    """A sheet or CSV file over the row or column limit (:mod:`indicators.limits`)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _too_many_rows(label: str, number: int) -> TooLarge:
+    limit = max_sheet_rows()
+    return TooLarge(
+        Problem(
+            label,
+            number,
+            None,
+            None,
+            f"the sheet goes on past row {limit:,} (the limit of rows read from one sheet)",
+            "delete the rows below the data (a stray cell far down counts), split the sheet, or raise "
+            "INDICATORS_MAX_SHEET_ROWS",
+            "row",
+        )
+    )
+
+
+def _too_many_columns(label: str, number: int, count: int) -> TooLarge:
+    limit = max_sheet_columns()
+    return TooLarge(
+        Problem(
+            label,
+            number,
+            None,
+            None,
+            f"the row has {count:,} columns, over the limit of {limit:,}",
+            "delete the cells right of the data (a stray cell far right counts), or raise INDICATORS_MAX_SHEET_COLUMNS",
+            "row",
+        )
+    )
+
+
+def _capped(label: str, rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    """``rows`` as they come, refused (:class:`TooLarge`) past the row or column limit."""
+    max_rows, max_columns = max_sheet_rows(), max_sheet_columns()
+    for number, cells in rows:
+        if number > max_rows:
+            raise _too_many_rows(label, number)
+        if len(cells) > max_columns:
+            while cells and getattr(cells[-1], "value", None) in (None, ""):
+                cells = cells[:-1]  # blank cells at the end of a row do not count
+            if len(cells) > max_columns:
+                raise _too_many_columns(label, number, len(cells))
+        yield number, cells
+
+
 def _read_xlsx(path: Path) -> tuple[list[SheetRows], list[str], list[Problem]]:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        # streaming: a row at a time, so a sheet declaring a million rows costs nothing to open
+        book = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
         return [], [], [Problem(path.name, None, None, None, f"cannot open the workbook ({exc})", "save it as .xlsx")]
     sheets, ignored = [], []
@@ -152,9 +215,13 @@ def _read_xlsx(path: Path) -> tuple[list[SheetRows], list[str], list[Problem]]:
             if table is None:
                 ignored.append(f"{path.name}:{ws.title}")
                 continue
+            label = f"{path.name}:{ws.title}"
+            # the size a sheet declares may be wrong either way: read what is there, row by row
+            ws.reset_dimensions()
 
-            def cells(ws=ws) -> Iterator[tuple[int, list[Cell]]]:
-                for number, row in enumerate(ws.iter_rows(min_row=1), start=1):
+            def cells(ws=ws, label=label) -> Iterator[tuple[int, list[Cell]]]:
+                numbered = ((n, list(row)) for n, row in enumerate(ws.iter_rows(), start=1))
+                for number, row in _capped(label, numbered):
                     yield (
                         number,
                         [
@@ -165,9 +232,14 @@ def _read_xlsx(path: Path) -> tuple[list[SheetRows], list[str], list[Problem]]:
                         ],
                     )
 
-            read = _rows(f"{path.name}:{ws.title}", table, cells())
+            try:
+                read = _rows(label, table, cells())
+            except TooLarge as exc:
+                return [], [], [exc.problem]
             if read is not None:
                 sheets.append(read)
+    except Exception as exc:  # a damaged sheet inside a workbook that opened
+        return [], [], [Problem(path.name, None, None, None, f"cannot read the workbook ({exc})", "save it as .xlsx")]
     finally:
         book.close()
     return sheets, ignored, []
@@ -185,12 +257,19 @@ def _read_csv(path: Path) -> tuple[list[SheetRows], list[str], list[Problem]]:
             continue
     else:  # pragma: no cover - gb18030 decodes nearly any byte string
         return [], [], [Problem(path.name, None, None, None, "neither UTF-8 nor GB18030", "save it as UTF-8 CSV")]
-    reader = list(csv.reader(text.splitlines()))
-    header = [_column_name(h) for h in reader[0]] if reader else []
+    records, long = csv_records(text.splitlines(keepends=True))
+    header = [_column_name(h) for h in records[0][1]] if records and records[0][0] == 1 else []
+    if long:
+        labels = [h or "" for h in header]
+        return [], [], [f.problem(path.name, labels, max_field_chars(), row_label="row") for f in long]
     table = _table_from_name(path.stem) or _table_from_header(header)
     if table is None:
         return [], [path.name], []
-    read = _rows(path.name, table, ((i, [Cell(v) for v in row]) for i, row in enumerate(reader, start=1)))
+    rows = ((line, [Cell(restore(v)) for v in row]) for line, row in records)
+    try:
+        read = _rows(path.name, table, _capped(path.name, rows))
+    except TooLarge as exc:
+        return [], [], [exc.problem]
     return ([read] if read is not None else []), [], []
 
 
@@ -236,6 +315,17 @@ def read_files(paths: list[Path]) -> ReadFiles:
         sheets += got[0]
         ignored += got[1]
         problems += got[2]
+    if sheets and not problems and not any(sheet.rows for sheet in sheets):
+        problems.append(
+            Problem(
+                ", ".join(Path(p).name for p in paths),
+                None,
+                None,
+                None,
+                "every sheet or CSV file named after a table has a header but no rows",
+                "fill in the rows below the header, or import the file that holds them",
+            )
+        )
     if not sheets and not problems:
         problems.append(
             Problem(

@@ -6,7 +6,8 @@ region in the same workbook) — each header cell carrying a comment that says w
 holds, drop-down lists for the columns with fixed values, a ``valid_ids`` sheet listing the
 indicator, region, unit, plan and source ids and every allowed value, and a ``README`` sheet.
 The CSV variant is the same tables as files, with ``valid_ids.csv`` beside them, written with
-the byte-order mark Excel needs to read UTF-8.
+the byte-order mark Excel needs to read UTF-8. Names from the catalog are written as text, never
+as formulas (:mod:`indicators.intake.formulas`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import write_atomically
+from ..atomic import remove_stale_temporaries, write_atomically
 from ..data.catalog import load_table
 from ..data.tables import TABLES, Field
 from ..errors import ParameterError
+from .formulas import neutralise_frame, text_cells
 from .rows import EXAMPLE_NOTE
 
 TEMPLATE_TABLES = ("observations", "targets", "indicators", "regions")
@@ -194,6 +196,7 @@ def _write_xlsx(path: Path, data_dir: str | os.PathLike[str] | None) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
+    text_cells(book)  # names from the catalog are text, never formulas
     book.save(path)
 
 
@@ -206,7 +209,7 @@ def _range(rows: list[dict], listed: str) -> str:
 
 def _csv_text(frame: pd.DataFrame) -> str:
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    neutralise_frame(frame).to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return buffer.getvalue()
 
 
@@ -233,6 +236,7 @@ def write_template(
     if format not in ("xlsx", "csv"):
         raise ParameterError("format", format, "not a template format", "use xlsx or csv")
     path = Path(out) if out is not None else Path("indicators_template" + (".xlsx" if format == "xlsx" else ""))
+    remove_stale_temporaries(path.parent, name=path.name)  # left by a run that was killed
     if format == "xlsx":
         return write_atomically(path, lambda staged: _write_xlsx(staged, data_dir))
     return write_atomically(path, lambda staged: _write_csv_folder(staged, data_dir))

@@ -1,10 +1,13 @@
 """Generated commentary: a few sentences that state what the numbers say, with their caveats.
 
 Sentences are built from the analysis results, never typed by hand, in Chinese or English.
+They carry names and reasons from the data, so they are plain text: :func:`trend_commentary`
+escapes them into HTML paragraphs, and a caller that puts a sentence into HTML escapes it.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any, Protocol
 
 import pandas as pd
@@ -42,13 +45,14 @@ class TrendView(Writer, Protocol):
 
 
 def trend_commentary(rep: TrendView) -> str:
-    """Latest value, growth, average growth, the trend and its projection, and the caveats."""
+    """Latest value, growth, average growth, the trend and its projection, and the caveats, as
+    HTML paragraphs (every sentence escaped)."""
     zh = rep.language == "zh"
     ind, reg = rep.ind.name(rep.language), rep.reg.name(rep.language)
     sentences: list[str] = []
     values = rep.values
     if values.empty:
-        return (
+        return html.escape(
             f"{reg}{ind}没有可用的年度数据：{rep.fit.reason}。"
             if zh
             else f"There is no annual series of {ind} in {reg}: {rep.fit.reason}."
@@ -103,7 +107,7 @@ def trend_commentary(rep: TrendView) -> str:
     elif fit.status == "insufficient_data":
         sentences.append(f"数据不足以拟合趋势：{fit.reason}。" if zh else f"Too little data for a trend: {fit.reason}.")
     sentences += _caveats(rep)
-    return "".join(f"<p>{s}</p>" for s in sentences)
+    return "".join(f"<p>{html.escape(s)}</p>" for s in sentences)
 
 
 def _caveats(rep: TrendView) -> list[str]:

@@ -2,15 +2,14 @@
 
 The template (``templates/indicators_offline``) extends nbconvert's ``lab`` template and empties
 the blocks that load require.js, MathJax, Mermaid and the widget manager from CDNs; the exporter
-leaves out code cells and prompts; charts are already inline PNGs. The result opens offline.
+leaves out code cells and prompts; charts are already inline PNGs. The result opens offline, and
+its Content-Security-Policy (:data:`CONTENT_SECURITY_POLICY`) lets no script run.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +18,15 @@ from .fonts import CSS_FONT_STACK
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "indicators_offline"
+
+#: The Content-Security-Policy of every report and of the index page: a report needs no script,
+#: so none runs, not even one that untrusted text might smuggle in; images are data: URIs (the
+#: charts), styles inline (the stylesheet, pandas' table styles), and nothing is fetched.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
+)
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
 
 
 #: The page's ``lang`` for each report language.
@@ -74,19 +82,10 @@ def notebook_to_html(nb, *, title: str | None = None) -> str:
     """The offline HTML of an executed notebook (an ``nbformat`` node)."""
     if title:
         nb.metadata["title"] = title
-    resources = {"indicators_css": report_css(), "indicators_version": __version__}
+    resources = {
+        "indicators_css": report_css(),
+        "indicators_csp": CONTENT_SECURITY_POLICY,
+        "indicators_version": __version__,
+    }
     body, _ = _exporter(report_language(nb)).from_notebook_node(nb, resources=resources)
     return body
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a text file to a temporary name beside it, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
