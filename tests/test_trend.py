@@ -91,7 +91,7 @@ def test_shipped_gdp_trend_uses_annual_levels_only(shipped_data):
     assert_allclose(fit.observed[2023], 5003.4)  # China Daily's 500.34 billion yuan, in 亿元
     reasons = set(fit.excluded["reason"])
     assert any("never mixed with annual data" in r for r in reasons)  # year-to-date totals left out
-    assert any("comparable prices" in r for r in reasons)
+    assert any("a volume at the next year's prices" in r for r in reasons)  # 2016, derived at comparable prices
     assert "<table" in fit._repr_html_()
 
 

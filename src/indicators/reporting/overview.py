@@ -6,7 +6,7 @@ import base64
 
 import pandas as pd
 
-from ..analysis.series import published_by, select_annual
+from ..analysis.series import is_comparable_volume, published_by, select_annual
 from ..data.catalog import get_region, load_observations, load_table
 from ..errors import ParameterError
 from .base import Block, PathLike, Report, by_status, esc
@@ -41,7 +41,10 @@ class OverviewReport(Report):
         return self.t("overview.title", region=self.reg.name(self.language))
 
     def latest_table(self):
-        levels = self.obs[(self.obs["measure"] == "level") & (self.obs["status"] != "estimate")]
+        # a volume at another year's prices is never shown as a level
+        levels = self.obs[
+            (self.obs["measure"] == "level") & (self.obs["status"] != "estimate") & ~is_comparable_volume(self.obs)
+        ]
         rows = []
         for ind, group in levels.groupby("indicator_id"):
             group = group.sort_values(["period_end", "period_start"])
@@ -98,6 +101,7 @@ class OverviewReport(Report):
                 & (self.obs["measure"] == "level")
                 & (self.obs["period"] == str(int(latest["period"]) - 1))
                 & (self.obs["status"] != "estimate")
+                & ~is_comparable_volume(self.obs)
             ]
             if len(prior) and float(prior.iloc[0]["value_base"]) > 0:
                 pct = (float(latest["value_base"]) / float(prior.iloc[0]["value_base"]) - 1) * 100
@@ -139,8 +143,15 @@ class OverviewReport(Report):
         parent = self.reg.parent_id
         if not parent:
             return Block(f"<p class='ind-note'>{esc(self.t('none'))}</p>")
-        mine = self.obs[(self.obs["measure"] == "level") & (self.obs["status"] != "estimate")]
-        theirs = self.all_obs[(self.all_obs["region_id"] == parent) & (self.all_obs["measure"] == "level")]
+        # shares only of current-price levels: never of a volume at another year's prices
+        mine = self.obs[
+            (self.obs["measure"] == "level") & (self.obs["status"] != "estimate") & ~is_comparable_volume(self.obs)
+        ]
+        theirs = self.all_obs[
+            (self.all_obs["region_id"] == parent)
+            & (self.all_obs["measure"] == "level")
+            & ~is_comparable_volume(self.all_obs)
+        ]
         shares = self.obs[(self.obs["measure"] == "share") & (self.obs["ref_region_id"] == parent)]
         rows = []
         for (ind, period), g in mine.groupby(["indicator_id", "period"]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.series import annual_series, growth_table, published_by
+from ..analysis.series import annual_series, growth_table, is_comparable_volume, published_by
 from ..analysis.trend import TrendResult, fit_trend
 from ..data.catalog import get_indicator, get_region, load_observations
 from ..errors import ParameterError
@@ -160,6 +160,7 @@ class TrendReport(Report):
 
     def values_table(self):
         obs = self.obs[self.obs["measure"].isin(["level", "yoy_growth", "avg_annual_growth"])]
+        obs = obs[~is_comparable_volume(obs)]  # a volume at another year's prices is not a level
         if len(self.values):
             lo, hi = self.values.index.min(), self.values.index.max()
             years = pd.to_datetime(obs["period_end"]).dt.year
