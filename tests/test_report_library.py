@@ -73,8 +73,9 @@ def test_trend_commentary_states_latest_growth_projection_and_caveats(shipped_da
 
 def test_a_two_point_series_says_so(shipped_data):
     rep = TrendReport(indicator="retail_sales", region="wcna", data_dir=shipped_data)
-    assert rep.fit.status == "cagr_only"
-    assert "两点" in rep.chart().caption
+    assert (rep.fit.status, rep.fit.reason_code) == ("insufficient_data", "too_few_levels")
+    assert rep.chart().caption.startswith("仅有2个已公布的年度总量数据（2013, 2023）")
+    assert rep.fit.projection.empty and "不给出趋势预测" in rep.commentary().html
 
 
 def test_target_gap_report_colours_and_explains_every_target(shipped_data):

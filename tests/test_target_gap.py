@@ -47,8 +47,9 @@ def test_the_worked_example_from_the_table(gap_data):
     assert a.time_elapsed_as_of > a.time_elapsed  # the as-of date is later than the data
     assert (a.category, a.schedule) == ("acceleration_needed", "behind")
     assert a.schedule_label("zh") == "滞后" and a.label("zh") == "有进展，需加快"
-    assert a.projection_method == "loglinear" and a.projected_lower < a.projected_value < a.projected_upper
-    assert 0 < a.probability < 0.5  # the trend falls short of 1500
+    # four yearly levels: only the line of the 2020-2023 average growth, no interval, no probability
+    assert a.projection_method == "cagr" and a.projected_lower is None and a.probability is None
+    assert_allclose(a.projected_value, 1100 * (1100 / 800) ** (2 / 3))
 
 
 def test_baseline_is_the_last_level_before_the_plan(gap_data):

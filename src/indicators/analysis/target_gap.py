@@ -223,11 +223,18 @@ class _Assessor:
             indicator_id=self.t["indicator_id"],
             region_id=self.t["region_id"],
             unit=self.t["unit"],
+            figures=series.rows,
         )
-        if fit.status == "insufficient_data":
-            self.notes.append(f"no projection: {fit.reason}")
+        if fit.status in ("insufficient_data", "interval_too_wide") or self.deadline.year not in fit.projection.index:
+            self.notes.append(f"no projection: {fit.reason_in('en')}")
             return {"projection_method": None}
         row = fit.value_at(self.deadline.year)
+        if fit.status == "cagr_only":
+            first, last = fit.fit_years[0], fit.fit_years[-1]
+            self.notes.append(
+                f"the projection is the line of what follows if the {first}-{last} average growth continued "
+                "(no model, no interval)"
+            )
         comparator = "at_most" if self.t["comparator"] == "at_most" else "at_least"
         return {
             "projected_value": float(row["mean"]),

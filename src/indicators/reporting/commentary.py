@@ -48,10 +48,9 @@ def trend_commentary(rep: TrendView) -> str:
     sentences: list[str] = []
     values = rep.values
     if values.empty:
+        why = rep.fit.reason_in(rep.language)
         return (
-            f"{reg}{ind}没有可用的年度数据：{rep.fit.reason}。"
-            if zh
-            else f"There is no annual series of {ind} in {reg}: {rep.fit.reason}."
+            f"{reg}{ind}没有可用的年度数据：{why}。" if zh else f"There is no annual series of {ind} in {reg}: {why}."
         )
     last = int(values.index.max())
     row = rep.series.rows[rep.series.rows["year"] == last].iloc[0]
@@ -95,13 +94,11 @@ def trend_commentary(rep: TrendView) -> str:
                 f"{fmt_number(p['pi_upper'], decimals=0)})."
             )
     elif fit.status == "cagr_only":
-        sentences.append(
-            "仅有两个年度数据，无法拟合模型，只给出两点间的年均增速线。"
-            if zh
-            else "With only two annual figures no model is fitted; only the compound-growth line is shown."
-        )
-    elif fit.status == "insufficient_data":
-        sentences.append(f"数据不足以拟合趋势：{fit.reason}。" if zh else f"Too little data for a trend: {fit.reason}.")
+        why = fit.reason_in(rep.language) or fit.label_in(rep.language)
+        sentences.append(f"{why}。" if zh else f"{why[:1].upper()}{why[1:]}.")
+    elif fit.status in ("insufficient_data", "interval_too_wide"):
+        why = fit.reason_in(rep.language)
+        sentences.append(f"不给出趋势预测：{why}。" if zh else f"No projection: {why}.")
     sentences += _caveats(rep)
     return "".join(f"<p>{s}</p>" for s in sentences)
 
@@ -122,7 +119,7 @@ def _caveats(rep: TrendView) -> list[str]:
             else f"Caveats: the figures include {', '.join(parts)} ones; "
             "derived figures carry their formulas (see the data audit)."
         )
-    excluded = len(rep.series.excluded)
+    excluded = len(rep.fit.excluded)
     if excluded:
         out.append(
             f"趋势只使用全年数据，另有{excluded}个季度、累计、推算或重复来源的数据未参与拟合。"
