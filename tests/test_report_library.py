@@ -81,7 +81,7 @@ def test_a_two_point_series_says_so(shipped_data):
 def test_target_gap_report_colours_and_explains_every_target(shipped_data):
     rep = TargetGapReport(plan="wcna_mobilisation_2023", as_of="2024-12-31", data_dir=shipped_data)
     table = rep.targets_table().to_html()
-    assert "background-color: #e16f24" in table  # limited progress: the marine-GDP growth target
+    assert "background-color: #82071e" in table  # target missed: the marine-GDP growth target
     details = rep.details().html
     assert details.count("ind-target") == 10
     assert "增速与目标之比R=0.58" in details
@@ -119,7 +119,8 @@ def test_charts_render_chinese_without_missing_glyphs():
                 {
                     "completion": [0.43, None],
                     "time_elapsed": [0.6, None],
-                    "category": ["acceleration_needed", "insufficient_data"],
+                    "colour": ["#d4a72c", "#8c959f"],
+                    "label": ["有进展，需加快", "数据不足"],
                 },
                 index=["a", "b"],
             ),

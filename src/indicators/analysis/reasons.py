@@ -5,7 +5,8 @@ beside the English text (``reason``), so that a report can say it in either lang
 can check the code rather than the wording. The texts name things as a reader knows them
 (indicator and region names, years, dates), never by an internal id.
 
-:data:`TREND_REASONS` belong to :mod:`.trend`; :func:`render` says any of them.
+:data:`TREND_REASONS` belong to :mod:`.trend`, :data:`GAP_REASONS` (and :data:`GAP_NOTES`) to
+:mod:`.target_gap`; :func:`render` says any of them.
 """
 
 from __future__ import annotations
@@ -56,6 +57,75 @@ TREND_REASONS = {
     "ets_run": (
         "exponential smoothing on the consecutive years {first}-{last}",
         "指数平滑使用{first}-{last}年的连续数据",
+    ),
+}
+
+#: Why a target could not be (fully) assessed, or what its verdict rests on.
+GAP_REASONS = {
+    "met_before_start": ("met before the plan started", "规划开始前已达到"),
+    "awaiting_outcome": (
+        "the deadline ({deadline}) has passed and its outcome was not published by {as_of}",
+        "目标期限（{deadline}）已过，截至{as_of}尚未公布结果",
+    ),
+    "no_figure_since_start": (
+        "no figure since the plan started ({start}); the latest is from {latest}",
+        "规划开始（{start}）以来尚无数据，最新数据为{latest}",
+    ),
+    "not_after_baseline": ("the latest figure is not later than the baseline", "最新数据不晚于基期"),
+    "nonpositive": (
+        "growth rates need positive baseline, latest and target values",
+        "基期值、最新值和目标值须为正数才能计算增速",
+    ),
+    "target_equals_baseline": ("the target equals the baseline: no growth is required", "目标等于基期值，无需增长"),
+    "no_figure": (
+        "no figure of {name_en} in {region_en} published by {as_of}",
+        "截至{as_of}尚无{name}的公布数据",
+    ),
+    "other_units": (
+        "the figures are in {units}, which does not measure the same thing as the target's {unit}: "
+        "record the figure in a unit of the same base",
+        "已有数据的单位（{units}）与目标单位（{unit}）不可比",
+    ),
+    "no_level": (
+        "no full-year or year-end level of {name_en} in {region_en} published by {as_of} "
+        "({n} other figure(s) of other measures or periods)",
+        "截至{as_of}尚无{name}的全年或年末总量数据（另有{n}个其他口径或时期的数据）",
+    ),
+    "no_baseline": (
+        "no baseline: no level of {name_en} at or before the plan's start ({start})",
+        "缺少基期值：规划开始（{start}）前没有{name}的总量数据",
+    ),
+    "no_growth": (
+        "no growth rate of {name_en} for {year} published by {as_of}",
+        "截至{as_of}尚无{name}{year}年的增速数据",
+    ),
+    "zero_growth_target": ("a growth target of zero gives no ratio", "目标增速为零，无法计算比值"),
+    "no_total": (
+        "no count or total of {name_en} for a period inside the plan ({start} to {deadline}) published by {as_of}",
+        "截至{as_of}尚无规划期内（{start}至{deadline}）{name}的数据",
+    ),
+    "no_time": ("no time has elapsed in the plan yet", "规划期尚未开始"),
+}
+
+#: What a reader should know beside a target's verdict.
+GAP_NOTES = {
+    "ytd_stands_in": (
+        "year-to-date growth ({period}) stands in for the full year",
+        "以{period}累计增速代替全年增速",
+    ),
+    "baseline_old": (
+        "the baseline {period} is more than a year before the plan's start",
+        "基期{period}早于规划开始一年以上",
+    ),
+    "no_projection": ("no projection: {why_en}", "无预测：{why_zh}"),
+    "line_only": (
+        "the projection is the line of what follows if the {first}-{last} average growth continued "
+        "(no model, no interval)",
+        "预测值为按{first}-{last}年年均增速延续的推算值（无模型、无区间）",
+    ),
+    "pace_projection": (
+        "the projection keeps the observed pace to the deadline (no interval)",
+        "预测值按目前进度推算至期限（无区间）",
     ),
 }
 
