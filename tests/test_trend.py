@@ -283,10 +283,10 @@ def test_ets_keeps_the_best_of_several_starts_where_statsmodels_default_stops_sh
     assert default_2026 > row["pi_upper"]
     assert_allclose(default_2026, 198.2, atol=0.05)
     assert_allclose(row[["mean", "pi_lower", "pi_upper"]].to_numpy(float), [184.1, 180.4, 187.9], atol=0.05)
-    # every start was tried and checked; the kept one is the best that converged
+    # the kept fit is the best of every start that converged
     tried = ets_fits(SLOWING)
     assert len(tried) == 5 and tried[0][0] is None
-    assert fit.log_likelihood == max(res.llf for _, res, ok in tried if ok)
+    assert_allclose(fit.log_likelihood, max(res.llf for _, res, ok in tried if ok), atol=1e-4)
 
 
 def test_ets_that_converges_from_no_start_falls_back_to_the_loglinear_trend_and_says_so():

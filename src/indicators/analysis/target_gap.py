@@ -45,7 +45,7 @@ import os
 
 import pandas as pd
 
-from ..data.catalog import get_indicator, get_plan, get_region, load_observations, load_targets
+from ..data.catalog import get_indicator, get_plan, get_region, load_observations, load_table, load_targets
 from ..data.periods import Period
 from ..errors import ParameterError
 from .gap_result import FINAL_VERDICTS, REASONS, TargetAssessment, TargetGapResult, note, why
@@ -86,13 +86,14 @@ class _Assessor:
         as_of: dt.date,
         tolerance: float,
         data_dir: str | os.PathLike[str] | None,
+        region_en: str,
     ):
         self.t = target
         self.as_of = as_of
         self.tolerance = tolerance
         self.data_dir = data_dir
         self.ind = get_indicator(target["indicator_id"], data_dir=data_dir)
-        self.region_en = get_region(target["region_id"], data_dir=data_dir).name("en")
+        self.region_en = region_en
         self.direction = desired_direction(target["comparator"], self.ind.direction)
         self.d = 1.0 if self.direction == "higher" else -1.0
         self.deadline = dt.date.fromisoformat(target["deadline"])
@@ -414,12 +415,14 @@ def target_gap(
         raise ParameterError("tolerance", tolerance, "not a fraction", "use e.g. 0.05 (five percentage points)")
     targets = load_targets(plan, region=region, data_dir=data_dir)
     obs_all = published_by(load_observations(data_dir=data_dir), as_of_date)
+    region_names = load_table("regions", data_dir=data_dir).set_index("region_id")["name_en"]
     results = []
     for _, target in targets.iterrows():
         obs = obs_all[
             (obs_all["indicator_id"] == target["indicator_id"]) & (obs_all["region_id"] == target["region_id"])
         ]
-        results.append(_Assessor(target, obs, as_of_date, tolerance, data_dir).run())
+        region_en = str(region_names.get(target["region_id"], target["region_id"]))
+        results.append(_Assessor(target, obs, as_of_date, tolerance, data_dir, region_en).run())
     return TargetGapResult(as_of=as_of_date, plan=plan, region=region, assessments=tuple(results))
 
 

@@ -25,10 +25,11 @@ An interval too wide to be useful — upper over lower bound above 3 at the firs
 reason says whether the series is too short (the interval would be narrow enough with a normal
 quantile instead of Student's t) or too noisy.
 
-ETS is fitted by maximum likelihood from several starting values (statsmodels' own and a grid of
-smoothing parameters); a fit counts only if the optimiser says it converged and raised no
-convergence warning, and the converged fit with the best likelihood is kept. If none converges,
-the log-linear trend is used and the result's notes say so.
+ETS is fitted by maximum likelihood from several starting values (statsmodels' own, then a grid
+of smoothing parameters); a fit counts only if the optimiser says it converged and raised no
+convergence warning, and the converged fit with the best likelihood is kept. Starts are tried
+until the best likelihood so far has been reached from two of them (or all were tried). If none
+converges, the log-linear trend is used and the result's notes say so.
 
 The projection starts after the latest final published year and never covers a year that
 already has one (``published_years``). Later partial data — published year-to-date growth of
@@ -45,7 +46,7 @@ from __future__ import annotations
 import math
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,8 @@ MAX_INTERVAL_RATIO = 3.0
 #: Starting values of the ETS smoothing parameters tried beside statsmodels' own: (alpha, beta
 #: as a share of alpha), beta being bounded by alpha.
 ETS_STARTS = ((0.3, 0.1), (0.3, 0.9), (0.8, 0.1), (0.8, 0.9))
+#: Two starts whose log-likelihoods differ by no more than this reached the same optimum.
+ETS_CONFIRM_LLF = 1e-4
 #: Statuses whose figures enter a fit (derived, preliminary and estimated levels never do).
 FITTED_STATUSES = ("reported",)
 
@@ -329,10 +332,7 @@ def _ets_log_series(used: pd.Series) -> pd.Series:
     return pd.Series(np.log(used.to_numpy()), index=pd.period_range(str(run[0]), periods=len(run), freq="Y"))
 
 
-def ets_fits(used: pd.Series) -> list[tuple[tuple[float, float] | None, object, bool]]:
-    """Every ETS fit :func:`fit_trend` tries on the levels ``used`` (consecutive years): from
-    statsmodels' own starting values (``None``) and from each of :data:`ETS_STARTS`, with
-    whether it converged (the optimiser says so and no convergence warning was raised)."""
+def _ets_tries(used: pd.Series) -> Iterator[tuple[tuple[float, float] | None, object, bool]]:
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
@@ -340,7 +340,6 @@ def ets_fits(used: pd.Series) -> list[tuple[tuple[float, float] | None, object, 
     model = ETSModel(y, error="add", trend="add")
     slope = float(np.mean(np.diff(y.to_numpy())))
     level = float(y.iloc[0]) - slope
-    out = []
     for start in (None, *ETS_STARTS):
         params = None if start is None else np.array([start[0], start[0] * start[1], level, slope])
         with warnings.catch_warnings(record=True) as caught:
@@ -352,15 +351,33 @@ def ets_fits(used: pd.Series) -> list[tuple[tuple[float, float] | None, object, 
                 warned = True
             else:  # not ours to judge: pass it on
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        ok = bool(res.mle_retvals.get("converged", False)) and not warned and bool(np.isfinite(res.llf))
-        out.append((start, res, ok))
-    return out
+        yield start, res, bool(res.mle_retvals.get("converged", False)) and not warned and bool(np.isfinite(res.llf))
+
+
+def ets_fits(used: pd.Series) -> list[tuple[tuple[float, float] | None, object, bool]]:
+    """Every ETS fit that :func:`fit_trend` may try on the levels ``used`` (consecutive years):
+    from statsmodels' own starting values (``None``) and from each of :data:`ETS_STARTS`, with
+    whether it converged (the optimiser says so and no convergence warning was raised)."""
+    return list(_ets_tries(used))
 
 
 def _best_ets(used: pd.Series) -> tuple[object | None, int]:
-    fits = ets_fits(used)
-    converged = [res for _, res, ok in fits if ok]
-    return (max(converged, key=lambda r: r.llf) if converged else None), len(fits)
+    """The converged fit with the best likelihood, and how many starts were tried. The starts
+    are tried in order until the best likelihood so far has been reached from two of them
+    (:data:`ETS_CONFIRM_LLF`), or all were tried."""
+    best, confirmed, tried = None, 0, 0
+    for _, res, ok in _ets_tries(used):
+        tried += 1
+        if not ok:
+            continue
+        if best is None or res.llf > best.llf + ETS_CONFIRM_LLF:
+            best, confirmed = res, 1
+        elif res.llf >= best.llf - ETS_CONFIRM_LLF:
+            confirmed += 1
+            best = res if res.llf > best.llf else best
+        if confirmed >= 2:
+            break
+    return best, tried
 
 
 def _from_ets(
@@ -452,7 +469,9 @@ def trend(
     final = series.rows[series.rows["status"].isin(FITTED_STATUSES)]
     published_years = sorted(int(y) for y in final["year"])
     after = published_years[-1] if published_years else (min(series.years) - 1 if len(series) else 0)
-    obs = current_figures(load_observations(indicator, region, data_dir=data_dir), as_date(as_of))
+    measures = ["level", "yoy_growth", "avg_annual_growth"]
+    obs = current_figures(load_observations(indicator, region, measure=measures, data_dir=data_dir), as_date(as_of))
+    nowcast = nowcast_figures(obs, after_year=after) if published_years else None  # nothing to be later than
     return fit_trend(  # fit_trend checks to_year against the last year
         values,
         to_year=to_year,
@@ -464,7 +483,7 @@ def trend(
         excluded=series.excluded,
         figures=series.rows,
         published_years=published_years,
-        nowcast=nowcast_figures(obs, after_year=after),
+        nowcast=nowcast,
         expectations=expected_figures(obs, after_year=after),
     )
 

@@ -141,7 +141,7 @@ class TrendResult:
         frame.index.name = "year"
         return frame
 
-    def describe(self, language: str = "en") -> str:
+    def describe(self, *, language: str = "en") -> str:
         zh = language == "zh"
         head = f"{self.indicator_id} in {self.region_id}: "
         if self.status == "insufficient_data":
