@@ -334,6 +334,11 @@ def test_year_to_date_growth_and_official_expectations_travel_beside_the_project
         "more_than",
         "estimate",
     )
+    beside = fit.beside_projection("zh")
+    assert beside["kind"].tolist() == ["nowcast", "expectation", "expectation"]
+    assert beside["label"].tolist() == ["已公布的年内累计增速（非预测）", "官方预计数", "官方预计数"]
+    assert fit.beside_projection("en")["label"].iloc[0] == "published year-to-date growth (not a projection)"
+    assert fit_trend(pd.Series([1.0, 2, 3], index=[2020, 2021, 2022])).beside_projection().empty
 
 
 def test_a_preliminary_figure_without_a_final_one_is_an_expectation_not_a_fitted_level(shipped_data):

@@ -109,6 +109,23 @@ class TrendResult:
         """How the trend was fitted (a run of consecutive years, a fallback), in ``language``."""
         return [render(TREND_REASONS, code, args, language) for code, args in self.notes]
 
+    def beside_projection(self, language: str = "en") -> pd.DataFrame:
+        """What a report shows beside the projection, labelled in ``language``: the ``nowcast``
+        (kind ``nowcast``) and the official ``expectations`` (kind ``expectation``), one row per
+        figure with its provenance and ``label``."""
+        parts = [
+            frame.assign(kind=kind, label=labels[language])
+            for kind, frame, labels in (
+                ("nowcast", self.nowcast, NOWCAST_LABEL),
+                ("expectation", self.expectations, EXPECTATION_LABEL),
+            )
+            if len(frame)
+        ]
+        if not parts:
+            return pd.DataFrame(columns=["kind", "label", "year", "period", "measure", "value", "unit", "status"])
+        frame = pd.concat(parts, ignore_index=True)
+        return frame[["kind", "label", *[c for c in frame.columns if c not in ("kind", "label")]]]
+
     def value_at(self, year: int) -> pd.Series:
         """The projection row of ``year`` (mean, CI and PI bounds)."""
         if year not in self.projection.index:
