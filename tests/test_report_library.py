@@ -74,14 +74,15 @@ def test_trend_commentary_states_latest_growth_projection_and_caveats(shipped_da
 
 def test_a_two_point_series_says_so(shipped_data):
     rep = TrendReport(indicator="retail_sales", region="wcna", data_dir=shipped_data)
-    assert rep.fit.status == "cagr_only"
-    assert "两点" in rep.chart().caption
+    assert (rep.fit.status, rep.fit.reason_code) == ("insufficient_data", "too_few_levels")
+    assert rep.chart().caption.startswith("仅有2个已公布的年度总量数据（2013, 2023）")
+    assert rep.fit.projection.empty and "不给出趋势预测" in rep.commentary().html
 
 
 def test_target_gap_report_colours_and_explains_every_target(shipped_data):
     rep = TargetGapReport(plan="wcna_mobilisation_2023", as_of="2024-12-31", data_dir=shipped_data)
     table = rep.targets_table().to_html()
-    assert "background-color: #e16f24" in table  # limited progress: the marine-GDP growth target
+    assert "background-color: #82071e" in table  # target missed: the marine-GDP growth target
     details = rep.details().html
     assert details.count("ind-target") == 9  # the hand-typed 千亿级产业集群 target was removed (audit E5)
     assert "增速与目标之比R=0.58" in details
@@ -119,7 +120,8 @@ def test_charts_render_chinese_without_missing_glyphs():
                 {
                     "completion": [0.43, None],
                     "time_elapsed": [0.6, None],
-                    "category": ["acceleration_needed", "insufficient_data"],
+                    "colour": ["#d4a72c", "#8c959f"],
+                    "label": ["有进展，需加快", "数据不足"],
                 },
                 index=["a", "b"],
             ),

@@ -63,7 +63,7 @@ def test_each_notebook_runs_with_its_defaults(default_runs, kind):
     [
         ("trend", {"indicator": "marine_gdp", "language": "en", "horizon": 5}, "Marine GDP: trend report"),
         ("trend", {"indicator": "gdp", "region": "qingdao", "start_year": 2016, "end_year": 2023}, "青岛市"),
-        ("target_gap", {"plan": "wcna_mobilisation_2023", "as_of": "2024-06-30", "language": "en"}, "Limited progress"),
+        ("target_gap", {"plan": "wcna_mobilisation_2023", "as_of": "2024-06-30", "language": "en"}, "Target missed"),
         ("target_gap", {"plan": "", "region": "wcna"}, "目标差距报告"),
         ("overview", {"region": "qingdao", "language": "en"}, "Indicator overview: Qingdao"),
         ("peers", {"indicators": "gdp", "regions": "wcna,pudong,binhai", "language": "en"}, "Pudong"),

@@ -11,8 +11,8 @@ from numpy.testing import assert_allclose
 
 import indicators
 from indicators import ParameterError, UnknownPlanError, target_gap
+from indicators.analysis.gap_result import VERDICTS
 from indicators.analysis.gap_rules import assess_series
-from indicators.analysis.progress import CATEGORIES
 
 from .conftest import FIXTURES
 
@@ -47,8 +47,10 @@ def test_the_worked_example_from_the_table(gap_data):
     assert a.time_elapsed_as_of > a.time_elapsed  # the as-of date is later than the data
     assert (a.category, a.schedule) == ("acceleration_needed", "behind")
     assert a.schedule_label("zh") == "滞后" and a.label("zh") == "有进展，需加快"
-    assert a.projection_method == "loglinear" and a.projected_lower < a.projected_value < a.projected_upper
-    assert 0 < a.probability < 0.5  # the trend falls short of 1500
+    # four yearly levels: only the line of the 2020-2023 average growth, no interval, no probability
+    assert a.projection_method == "cagr" and a.projected_lower is None and a.probability is None
+    assert_allclose(a.projected_value, 1100 * (1100 / 800) ** (2 / 3))
+    assert a.note_codes == (("line_only", (("first", "2020"), ("last", "2023"))),)
 
 
 def test_baseline_is_the_last_level_before_the_plan(gap_data):
@@ -67,8 +69,8 @@ def test_an_at_most_target_wants_the_value_to_fall(gap_data):
 
 def test_a_target_met_before_the_plan_is_achieved(gap_data):
     a = target_gap("green_2023_2025", as_of="2024-09-30", data_dir=gap_data)["urbanization_2025"]
-    assert (a.category, a.schedule) == ("target_achieved", "achieved_early")
-    assert a.completion is None and a.reason == "met before the plan started"
+    assert (a.category, a.schedule) == ("target_achieved", "already_met")
+    assert a.completion is None and a.reason == "met before the plan started" and a.met_before_start
 
 
 def test_a_cumulative_total_compares_pace_with_time(gap_data):
@@ -92,7 +94,7 @@ def test_a_growth_target_compares_growth_with_growth(gap_data):
     assert_allclose(during.ratio, 10 / 12)
     after = target_gap("plan_2023", as_of="2024-06-30", data_dir=gap_data)["marine_growth_2023"]
     assert (after.latest_period, after.latest_value, after.schedule) == ("2023", 6.9, "not_achieved")
-    assert after.category == "limited_progress"
+    assert (after.verdict, after.final) == ("target_missed", True)  # the outcome, not a category of progress
     assert_allclose(after.ratio, 0.575)
 
 
@@ -111,9 +113,10 @@ def test_an_as_of_date_before_any_data_gives_insufficient_data_with_reasons(gap_
 def test_plan_summary_counts_and_orders_worst_first(gap_data):
     result = target_gap(as_of="2024-09-30", data_dir=gap_data)
     counts = result.category_counts()
-    assert counts.sum() == 7 and counts["on_track"] == 3 and counts["target_achieved"] == 1
+    assert counts.sum() == 7 and counts["on_track"] == 2 and counts["target_achieved"] == 1
+    assert counts["target_missed"] == 1 and counts["awaiting_outcome"] == 1  # the two 2023 targets
     frame = result.summary_frame()
-    assert frame.index[0] == "marine_growth_2023"  # limited progress comes before the rest
+    assert frame.index[0] == "marine_growth_2023"  # a missed target comes before the rest
     assert frame["category"].iloc[-1] == "target_achieved"
     assert "7 targets of all plans" in result.describe()
     assert "background:" in result._repr_html_()
@@ -137,12 +140,12 @@ def test_every_shipped_target_has_a_category_or_a_reason(shipped_data):
     result = target_gap(as_of=dt.date(2025, 6, 30), data_dir=shipped_data)
     assert len(result) == 78
     for a in result.assessments:
-        assert a.category in CATEGORIES
-        if a.category == "insufficient_data":
+        assert a.verdict in VERDICTS
+        if a.verdict in ("insufficient_data", "awaiting_outcome"):
             assert a.reason
     assert result["t2025_urbanization_rate"].category == "target_achieved"
     marine = result["t2023_marine_gdp_growth"]
-    assert (marine.latest_value, marine.category, marine.schedule) == (6.9, "limited_progress", "not_achieved")
+    assert (marine.latest_value, marine.verdict, marine.schedule) == (6.9, "target_missed", "not_achieved")
 
 
 def test_growth_rates_from_a_zero_or_negative_base_are_a_reason_not_a_crash():

@@ -1,6 +1,12 @@
 """The arithmetic of a target gap, shared by every target form: the desired direction, whether a
-value meets a target, the share of the plan's time elapsed (序时进度), the schedule label, and
-:func:`level_gap` (completion, observed and required growth, Open SDG's ratio R).
+value meets a target, the share of the plan's time elapsed (序时进度), the schedule label, the
+verdict on an outcome (:func:`outcome`), and :func:`level_gap` (completion, observed and
+required growth, Open SDG's ratio R).
+
+The schedule label follows the verdict, so that a report never shows two verdicts for one
+target: an on-track target is ahead of schedule where its completion leads the time elapsed by
+the tolerance and on schedule otherwise; any other in-progress verdict is behind schedule; a
+verdict after the deadline has its own label (:func:`schedule_for`).
 """
 
 from __future__ import annotations
@@ -36,6 +42,50 @@ def meets(value: float, target: float, comparator: str, direction: str) -> bool:
     if comparator == "at_most":
         return value <= target
     return abs(value - target) <= 0.005 * abs(target) if target else value == 0
+
+
+def schedule_for(
+    verdict: str,
+    *,
+    completion: float | None = None,
+    elapsed: float | None = None,
+    tolerance: float = 0.05,
+    t: dt.date | None = None,
+    deadline: dt.date | None = None,
+    met_before_start: bool = False,
+) -> str:
+    """The schedule label (序时进度) that goes with a verdict (see the module docstring)."""
+    if verdict == "target_achieved":
+        if met_before_start:
+            return "already_met"
+        return "achieved_early" if t is not None and deadline is not None and t < deadline else "achieved"
+    if verdict in ("target_missed", "awaiting_outcome", "insufficient_data"):
+        return {"target_missed": "not_achieved"}.get(verdict, verdict)
+    if verdict == "on_track":
+        ahead = completion is not None and elapsed is not None and completion >= elapsed + tolerance
+        return "ahead" if ahead else "on_schedule"
+    return "behind"
+
+
+def shortfall(outcome: float, target: float, comparator: str) -> float:
+    """How far an outcome falls short of its target, in the target's unit: target minus outcome
+    for an at-least target, outcome minus target for an at-most one, the distance for ``equal``."""
+    if comparator == "at_least":
+        return target - outcome
+    if comparator == "at_most":
+        return outcome - target
+    return abs(target - outcome)
+
+
+def outcome(outcome_value: float, target: float, comparator: str, direction: str, required: float | None) -> dict:
+    """The final verdict on the outcome for the deadline: ``target_achieved`` or
+    ``target_missed`` with the ``shortfall`` and its share of the change that was ``required``
+    (target minus baseline for a level, the target itself for a growth rate or a total)."""
+    if meets(outcome_value, target, comparator, direction):
+        return {"verdict": "target_achieved", "final": True}
+    short = shortfall(outcome_value, target, comparator)
+    share = short / abs(required) if required else None
+    return {"verdict": "target_missed", "final": True, "shortfall": short, "shortfall_share": share}
 
 
 def schedule_of(
@@ -81,7 +131,40 @@ def level_gap(
 ) -> dict:
     """The arithmetic of a level target: completion against time elapsed, observed and required
     CAGR, the CAGR required for the remaining years, R, its category and the schedule label.
-    ``reason`` is set (and the growth figures left out) where growth rates are undefined."""
+    ``reason`` is set (and the growth figures left out) where growth rates are undefined.
+    Before the deadline the schedule label follows the category (:func:`schedule_for`)."""
+    out = _level_gap(
+        baseline=baseline,
+        baseline_date=baseline_date,
+        latest=latest,
+        latest_date=latest_date,
+        target=target,
+        plan_start=plan_start,
+        deadline=deadline,
+        comparator=comparator,
+        direction=direction,
+        tolerance=tolerance,
+    )
+    if out["category"] != "target_achieved" and latest_date < deadline:
+        out["schedule"] = schedule_for(
+            out["category"], completion=out["completion"], elapsed=out["time_elapsed"], tolerance=tolerance
+        )
+    return out
+
+
+def _level_gap(
+    *,
+    baseline: float,
+    baseline_date: dt.date,
+    latest: float,
+    latest_date: dt.date,
+    target: float,
+    plan_start: dt.date,
+    deadline: dt.date,
+    comparator: str,
+    direction: str,
+    tolerance: float,
+) -> dict:
     achieved = meets(latest, target, comparator, direction)
     already = meets(baseline, target, comparator, direction)
     completion = (latest - baseline) / (target - baseline) if target != baseline and not already else None
@@ -91,10 +174,13 @@ def level_gap(
         "time_elapsed": elapsed,
         "schedule": schedule_of(completion, elapsed, achieved, latest_date, deadline, tolerance),
         "category": "target_achieved" if achieved else "insufficient_data",
+        "met_before_start": achieved and already,
         **(why("met_before_start") if achieved and already else {"reason": "", "reason_code": "", "reason_args": ()}),
     }
     if achieved:
         out["score"] = 5.0
+        if already:
+            out["schedule"] = "already_met"
         return out
     if latest_date < plan_start:
         out.update(schedule="insufficient_data", **why("no_figure_since_start", start=plan_start, latest=latest_date))

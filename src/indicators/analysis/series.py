@@ -4,6 +4,19 @@ Observations come in many shapes: levels beside growth rates, year-to-date total
 years, two sources for one year, derived figures at comparable prices beside nominal levels.
 :func:`annual_series` picks one figure per year and says why every other one was not used, so
 that mixed periods are never fitted together by accident.
+
+Two rules hold wherever figures are paired:
+
+* **one vintage**: a change or ratio is computed only from the current vintage of each figure
+  (:func:`current_figures`); a superseded figure (a preliminary growth rate later revised)
+  never stands beside a later one;
+* **no volume as a level**: a prior year's level derived from a comparable-price growth rate is
+  that year's *volume at the next year's prices* (:func:`is_comparable_volume`); it is never
+  used as a current-price level (not in series, shares, tables of levels or fits).
+
+Beyond the annual levels, :func:`nowcast_figures` (published year-to-date growth of years after
+the latest annual level) and :func:`expected_figures` (official expectations, 预计, for years
+without a final figure) give what a trend carries beside its projection.
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..data.catalog import get_indicator, get_region, load_observations, load_table
+from ..data.periods import Period
 from ..data.vintages import FIGURE_KEY, as_known_on, known_by
 
 _STATUS_RANK = {"reported": 0, "preliminary": 1, "derived": 2, "estimate": 3}
@@ -38,6 +52,70 @@ def published_by(obs: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
     known = as_known_on(obs, as_of)
     ended = pd.to_datetime(known["period_end"]).dt.date
     return known[ended <= as_of]
+
+
+def current_figures(obs: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Of each figure, its current vintage: the latest published by ``as_of`` (without one: the
+    latest of all), with the earlier rows that agree with it; periods not ended by ``as_of``
+    left out. Unlike :func:`published_by`, never returns a superseded row."""
+    if obs.empty:
+        return obs
+    if as_of is None:
+        return as_known_on(obs, dt.date.max)
+    return published_by(obs, as_of)
+
+
+def is_comparable_volume(obs: pd.DataFrame) -> pd.Series:
+    """Rows that are a volume at another year's prices, not a level: a level derived from a
+    growth rate at comparable prices (the build marks it ``derived``, price basis ``comparable``)."""
+    if obs.empty:
+        return pd.Series(False, index=obs.index, dtype=bool)
+    return (obs["measure"] == "level") & (obs["status"] == "derived") & (obs["price_basis"] == "comparable")
+
+
+def _is_ytd(period: str) -> bool:
+    p = Period.parse(period)
+    return p.is_month_based and p.kind != "year" and p.is_year_to_date
+
+
+def nowcast_figures(obs: pd.DataFrame, *, after_year: int) -> pd.DataFrame:
+    """Published year-to-date growth rates (一季度, 上半年, 前三季度, 1-10月 …) of years after
+    ``after_year``: of each year the longest period, the best-ranked figure (reported over
+    preliminary, the more reliable source). Columns: ``year``, ``period``, ``measure``,
+    ``value``, ``unit``, ``qualifier``, ``price_basis``, ``status``, ``source_id``, ``obs_id``."""
+    cols = ["year", "period", "measure", "value", "unit", "qualifier", "price_basis", "status", "source_id", "obs_id"]
+    rows = obs[(obs["measure"] == "yoy_growth") & obs["status"].isin(["reported", "preliminary"])]
+    rows = rows[rows["period"].map(_is_ytd)] if len(rows) else rows
+    rows = rows.assign(year=pd.to_datetime(rows["period_end"]).dt.year)
+    rows = rows[rows["year"] > after_year]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    rows = _ranked(rows).sort_values(["year", "period_end", "_s", "_r"], ascending=[True, False, True, True])
+    return rows.drop_duplicates("year")[cols].reset_index(drop=True)
+
+
+def expected_figures(obs: pd.DataFrame, *, after_year: int) -> pd.DataFrame:
+    """Official expectations for years after ``after_year`` (which have no final figure):
+    estimates (预计, 预估) and preliminary figures of a full year, or of a span ending in one,
+    as levels, growth rates or average growth. Same columns as :func:`nowcast_figures`."""
+    cols = ["year", "period", "measure", "value", "unit", "qualifier", "price_basis", "status", "source_id", "obs_id"]
+    rows = obs[
+        obs["status"].isin(["estimate", "preliminary"])
+        & obs["measure"].isin(["level", "yoy_growth", "avg_annual_growth"])
+        & obs["period_kind"].isin(["year", "span", "point"])
+    ]
+    rows = rows.assign(year=pd.to_datetime(rows["period_end"]).dt.year)
+    rows = rows[rows["year"] > after_year]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    return rows.sort_values(["year", "measure", "period"], kind="stable")[cols].reset_index(drop=True)
+
+
+def _ranked(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(
+        _s=rows["status"].map(_STATUS_RANK).fillna(9),
+        _r=rows["source_reliability"].map(lambda s: min(_RELIABILITY_RANK.get(x, 9) for x in str(s).split(";"))),
+    )
 
 
 @dataclass(frozen=True)
@@ -80,10 +158,12 @@ def annual_series(
     One figure per year: full-year levels (or, for stocks, year-end points), preferring
     reported over preliminary over derived figures, then the more reliable and the later
     source. Year-to-date totals, other price bases, multi-year spans, estimates (unless
-    ``include_estimates``) and figures published after ``as_of`` are left out, each with its
-    reason in ``excluded``. Of a figure published more than once only its latest vintage
-    published by ``as_of`` (without one: its latest vintage) is used; earlier vintages are left
-    out as revised (:mod:`indicators.data.vintages`).
+    ``include_estimates``), comparable-price volumes (:func:`is_comparable_volume`) and figures
+    published after ``as_of`` are left out, each with its reason in ``excluded``. Derived
+    levels stay in the series (``rows["status"]`` says which); a trend never fits them. Of a
+    figure published more than once only its latest vintage published by ``as_of`` (without
+    one: its latest vintage) is used; earlier vintages are left out as revised
+    (:mod:`indicators.data.vintages`).
     """
     ind = get_indicator(indicator, data_dir=data_dir)
     get_region(region, data_dir=data_dir, parameter="region")
@@ -142,6 +222,8 @@ def select_annual(
             reasons.append((i, f"not a full year ({kind} period {row['period']}); never mixed with annual data"))
         elif row["status"] == "estimate" and not include_estimates:
             reasons.append((i, "an estimate (pass include_estimates=True to use it)"))
+        elif row["status"] == "derived" and row["price_basis"] == "comparable":
+            reasons.append((i, "a volume at the next year's prices (derived from comparable growth), not a level"))
         else:
             keep.append(i)
     cand = obs.loc[keep].copy()
@@ -196,21 +278,30 @@ def growth_table(
     (``published`` or ``recomputed``) and ``flag`` where the two differ by more than
     ``tolerance_pp`` (comparable-price growth differs from nominal level ratios by the price
     change: the difference is reported, never silently used).
+
+    Only the current vintage of each figure is used (:func:`current_figures`): a preliminary
+    rate that a later publication revised never stands beside the revised level. A growth rate
+    is recomputed only from two published levels: a level derived from a published rate would
+    give that rate back by construction (``recomputed_note`` says ``derived level``).
     """
     series = annual_series(indicator, region, as_of=as_of, data_dir=data_dir)
     obs = load_observations(indicator, region, measure="yoy_growth", include_derived=False, data_dir=data_dir)
-    obs = published_by(obs, as_date(as_of))
+    obs = current_figures(obs, as_date(as_of))
     obs = obs[obs["period_kind"] == "year"]
     published: dict[int, pd.Series] = {}
     for year, rows in obs.assign(year=pd.to_datetime(obs["period_end"]).dt.year).groupby("year"):
-        rows = rows.assign(_s=rows["status"].map(_STATUS_RANK), _r=rows["source_reliability"].map(_RELIABILITY_RANK))
-        published[int(year)] = rows.sort_values(["_s", "_r"], kind="stable").iloc[0]
+        rows = _ranked(rows).assign(_k=rows["published"].map(known_by))
+        ordered = rows.sort_values(["_k", "_s", "_r"], ascending=[False, True, True], kind="stable")
+        published[int(year)] = ordered.iloc[0]
     levels = series.values
+    status = dict(zip(series.rows["year"].astype(int), series.rows["status"], strict=True)) if len(series) else {}
     years = sorted(set(published) | {y for y in levels.index if y - 1 in levels.index})
     out = []
     for year in years:
         pub = published.get(year)
-        rec = (levels[year] / levels[year - 1] - 1) * 100 if year in levels.index and year - 1 in levels.index else None
+        pair = year in levels.index and year - 1 in levels.index
+        derived = pair and "derived" in (status.get(year), status.get(year - 1))
+        rec = (levels[year] / levels[year - 1] - 1) * 100 if pair and not derived else None
         p = None if pub is None else float(pub["value"])
         diff = None if p is None or rec is None else rec - p
         out.append(
@@ -221,10 +312,12 @@ def growth_table(
                 "source_id": None if pub is None else pub["source_id"],
                 "recomputed": rec,
                 "recomputed_basis": series.price_basis or None if rec is not None else None,
+                "recomputed_note": "derived level" if derived else "",
                 "difference": diff,
                 "used": p if p is not None else rec,
                 "basis": "published" if p is not None else "recomputed",
                 "flag": "differs" if diff is not None and abs(diff) > tolerance_pp else "",
             }
         )
-    return pd.DataFrame(out).set_index("year") if out else pd.DataFrame()
+    table = pd.DataFrame(out).set_index("year") if out else pd.DataFrame()
+    return table[table["used"].notna()] if len(table) else table

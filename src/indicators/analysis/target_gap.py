@@ -10,39 +10,50 @@ the final one is published), so an assessment is reproduced as it would have bee
 * **completion** ``(latest - baseline) / (target - baseline)`` against **time elapsed**
   ``(t - plan start) / (deadline - plan start)``, the Chinese 序时进度 benchmark, labelled as in
   Five-Year-Plan evaluations: 已实现 / 提前实现 (achieved, early), 快于预期 (ahead),
-  基本符合预期 (on schedule, within ``tolerance``), 滞后 (behind), 未实现 (deadline passed).
-  ``t`` is the end of the period the latest figure refers to: comparing a 2023 figure with the
-  time elapsed at a later as-of date would call every target late. The share elapsed at the
-  as-of date is reported beside it (``time_elapsed_as_of``);
+  基本符合预期 (on schedule), 滞后 (behind), 未实现 (deadline passed), consistent with the
+  verdict (:func:`~.gap_rules.schedule_for`). ``t`` is the end of the period the latest figure
+  refers to: comparing a 2023 figure with the time elapsed at a later as-of date would call
+  every target late. The share elapsed at the as-of date is reported beside it
+  (``time_elapsed_as_of``);
 * **required CAGR** from the baseline to the target by the deadline, **observed CAGR** since the
   baseline, the required CAGR for the remaining years, and the Open SDG / Statistics Canada ratio
   ``R = d * CAGR_observed / |CAGR_required|`` with its category (:mod:`indicators.analysis.progress`);
 * the **projected** value at the deadline from the trend model (:mod:`indicators.analysis.trend`) with its
   prediction interval, and the **probability** of reaching the target under the model.
 
-The target forms are handled: a level by a deadline (also at-most targets and shares in
-percent; once the deadline has passed, only figures up to the deadline count), a growth rate for
-a period (growth is compared with growth; a year-to-date rate stands in, flagged, before the full
-year is published), a cumulative total over the plan's span and a count of new items (observed
-pace against the pace required). An average annual growth over the plan's span
-(``avg_annual_growth``) has no method yet. A target that cannot be assessed gets the category
-``insufficient_data`` and the reason, never an exception.
+**The verdict** (:data:`~.gap_result.VERDICTS`). Before the deadline: Open SDG's category, a
+target met by the baseline already being achieved with ``met_before_start``. From the deadline
+on (``as_of`` on or after it), with the outcome for the deadline published (a level for the
+deadline's period, the full-year growth of its year, totals covering the plan's whole span):
+``target_achieved`` or ``target_missed`` with the ``shortfall``, final. Without it:
+``awaiting_outcome``, the in-progress category kept as ``in_progress_category``. A cumulative
+at-least target whose total already meets it is achieved for good (totals only grow).
+
+Every target form in the table is handled: a level by a deadline (also at-most targets and
+shares in percent), a growth rate for a period (growth is compared with growth; a year-to-date
+rate stands in, flagged, before the full year is published), a cumulative total over the plan's
+span and a count of new items (observed pace against the pace required). An average annual
+growth over the plan's span (``avg_annual_growth``) is recorded but has no method yet, and says so.
+A target that cannot be assessed before its deadline gets the verdict ``insufficient_data`` and the
+reason, never an exception.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 
 import pandas as pd
 
-from ..data.catalog import get_indicator, get_plan, get_region, load_observations, load_targets
+from ..data.catalog import get_indicator, get_plan, get_region, load_observations, load_table, load_targets
 from ..data.periods import Period
 from ..errors import ParameterError
-from .gap_result import REASONS, TargetAssessment, TargetGapResult, why
-from .gap_rules import desired_direction, elapsed_share, level_gap, meets, schedule_of
+from .gap_result import FINAL_VERDICTS, REASONS, TargetAssessment, TargetGapResult, note, why
+from .gap_rules import desired_direction, elapsed_share, level_gap, meets, outcome, schedule_for
 from .progress import TARGET_THRESHOLDS, category_from_ratio, score_with_target
-from .series import as_date, published_by, select_annual
+from .reasons import GAP_NOTES
+from .series import as_date, is_comparable_volume, published_by, select_annual
 from .trend import fit_trend
 
 
@@ -62,8 +73,7 @@ def _level_rows(obs: pd.DataFrame, kind: str) -> pd.DataFrame:
     lv = obs[(obs["measure"] == "level") & (obs["status"] != "estimate")]
     allowed = ("year",) if kind == "flow" else ("year", "point")
     lv = lv[lv["period_kind"].isin(allowed)]
-    derived_comparable = (lv["status"] == "derived") & (lv["price_basis"] == "comparable")
-    return lv[~derived_comparable]
+    return lv[~is_comparable_volume(lv)]
 
 
 # -- assessment, by target form -------------------------------------------------------------
@@ -77,22 +87,38 @@ class _Assessor:
         as_of: dt.date,
         tolerance: float,
         data_dir: str | os.PathLike[str] | None,
+        region_en: str,
     ):
         self.t = target
         self.as_of = as_of
         self.tolerance = tolerance
         self.data_dir = data_dir
         self.ind = get_indicator(target["indicator_id"], data_dir=data_dir)
+        self.region_en = region_en
         self.direction = desired_direction(target["comparator"], self.ind.direction)
         self.d = 1.0 if self.direction == "higher" else -1.0
         self.deadline = dt.date.fromisoformat(target["deadline"])
         self.start = dt.date.fromisoformat(target["plan_start"])
+        self.past = as_of >= self.deadline
         self.value = float(target["target_value"])
         self.base_unit_factor = float(target["target_value_base"]) / self.value if self.value else 1.0
         self.obs = obs
-        self.notes: list[str] = []
+        self.notes: list[tuple[str, tuple]] = []
 
-    def base(self, category: str, schedule: str, **kw) -> TargetAssessment:
+    def base(self, verdict: str, **kw) -> TargetAssessment:
+        """The assessment, its schedule label following the verdict."""
+        kw.setdefault(
+            "schedule",
+            schedule_for(
+                verdict,
+                completion=kw.get("completion"),
+                elapsed=kw.get("time_elapsed"),
+                tolerance=self.tolerance,
+                t=kw.get("data_through"),
+                deadline=self.deadline,
+                met_before_start=kw.get("met_before_start", False),
+            ),
+        )
         return TargetAssessment(
             target_id=self.t["target_id"],
             plan_id=self.t["plan_id"],
@@ -106,12 +132,15 @@ class _Assessor:
             deadline=self.deadline,
             plan_start=self.start,
             as_of=self.as_of,
-            category=category,
-            schedule=schedule,
+            verdict=verdict,
             time_elapsed_as_of=elapsed_share(self.start, self.deadline, self.as_of),
-            notes=tuple(self.notes),
+            notes=tuple(GAP_NOTES[code][0].format(**dict(args)) for code, args in self.notes),
+            note_codes=tuple(self.notes),
             **kw,
         )
+
+    def note(self, code: str, **args: object) -> None:
+        self.notes.append(note(code, **args))
 
     def to_target_unit(self, row: pd.Series) -> float:
         return float(row["value_base"]) / self.base_unit_factor
@@ -119,24 +148,36 @@ class _Assessor:
     def insufficient(self, code: str, *, kw: dict | None = None, **args: object) -> TargetAssessment:
         """Insufficient data, for the reason ``code`` (:data:`REASONS`) with ``args``."""
         names = {
-            "indicator": self.ind.indicator_id,
             "name": self.ind.name_zh,
-            "region": self.t["region_id"],
+            "name_en": self.ind.name_en,
+            "region_en": self.region_en,
             "as_of": self.as_of,
         }
         needed = {k: v for k, v in names.items() if "{" + k + "}" in "".join(REASONS[code])}
-        return self.base("insufficient_data", "insufficient_data", **why(code, **needed, **args), **(kw or {}))
+        return self.base("insufficient_data", **why(code, **needed, **args), **(kw or {}))
 
     def run(self) -> TargetAssessment:
         if self.t["form"] == "avg_annual_growth":
             return self.insufficient("form_not_assessed", form=self.t["form"])
         if self.obs.empty:
-            return self.insufficient("no_figure")
-        if self.t["form"] == "growth":
-            return self.growth()
-        if self.t["form"] in ("cumulative", "new_count"):
-            return self.cumulative()
-        return self.level()
+            a = self.insufficient("no_figure")
+        elif self.t["form"] == "growth":
+            a = self.growth()
+        elif self.t["form"] in ("cumulative", "new_count"):
+            a = self.cumulative()
+        else:
+            a = self.level()
+        if not self.past or (a.final and a.verdict in FINAL_VERDICTS):
+            return a
+        # the deadline has passed without its outcome: the in-progress assessment is secondary
+        return dataclasses.replace(
+            a,
+            verdict="awaiting_outcome",
+            in_progress_category=a.verdict,
+            final=False,
+            schedule="awaiting_outcome",
+            **why("awaiting_outcome", deadline=self.deadline, as_of=self.as_of),
+        )
 
     # a level by a deadline --------------------------------------------------------------
     def level(self) -> TargetAssessment:
@@ -150,13 +191,15 @@ class _Assessor:
         if rows.empty:
             return self.insufficient("no_level", n=len(self.obs))
         rows = rows.assign(_end=pd.to_datetime(rows["period_end"]).dt.date)
-        if (rows["_end"] > self.deadline).all():
-            return self.insufficient("none_by_deadline", deadline=self.deadline, first=rows["_end"].min())
-        rows = rows[rows["_end"] <= self.deadline]  # a figure after the deadline cannot show it was met in time
+        # after the deadline only the deadline's figure is its outcome; later ones are not
+        rows = rows[rows["_end"] <= self.deadline]
+        if rows.empty:
+            return self.insufficient("no_level", n=len(self.obs))
         latest_end = rows["_end"].max()
         latest = _best(rows[rows["_end"] == latest_end])
         latest_value = self.to_target_unit(latest)
         t = latest_end
+        final = latest_end == self.deadline
         achieved = meets(latest_value, self.value, self.t["comparator"], self.direction)
         latest_kw = dict(
             latest_value=latest_value,
@@ -167,10 +210,11 @@ class _Assessor:
         )
         baseline = self.baseline(rows)
         if baseline is None:
+            if final:
+                verdict = outcome(latest_value, self.value, self.t["comparator"], self.direction, None)
+                return self.base(**verdict, **latest_kw)
             if achieved:
-                return self.base(
-                    "target_achieved", schedule_of(None, None, True, t, self.deadline, 0), score=5.0, **latest_kw
-                )
+                return self.base("target_achieved", score=5.0, **latest_kw)
             return self.insufficient("no_baseline", start=self.start, kw=latest_kw)
         b_value, b_period, b_source, b_date = baseline
         gap = level_gap(
@@ -185,10 +229,13 @@ class _Assessor:
             direction=self.direction,
             tolerance=self.tolerance,
         )
-        category, schedule = gap.pop("category"), gap.pop("schedule")
+        category = gap.pop("category")
+        gap.pop("schedule")
+        verdict: dict = {"verdict": category}
+        if final:
+            verdict = outcome(latest_value, self.value, self.t["comparator"], self.direction, self.value - b_value)
         return self.base(
-            category,
-            schedule,
+            **verdict,
             baseline_value=b_value,
             baseline_period=b_period,
             baseline_source=b_source,
@@ -207,7 +254,7 @@ class _Assessor:
         end = before["_end"].max()
         best = _best(before[before["_end"] == end])
         if (self.start - end).days > 366:
-            self.notes.append(f"the baseline {best['period']} is more than a year before the plan's start")
+            self.note("baseline_old", period=best["period"])
         return self.to_target_unit(best), best["period"], best["source_id"], end
 
     def project(self, latest_end: dt.date) -> dict:
@@ -223,18 +270,20 @@ class _Assessor:
             kind=self.ind.kind,
             as_of=self.as_of,
         )
-        values = series.values
         fit = fit_trend(
-            values,
+            series.values,
             to_year=self.deadline.year,
             indicator_id=self.t["indicator_id"],
             region_id=self.t["region_id"],
             unit=self.t["unit"],
+            figures=series.rows,
         )
-        if fit.status == "insufficient_data":
-            self.notes.append(f"no projection: {fit.reason}")
+        if fit.status in ("insufficient_data", "interval_too_wide") or self.deadline.year not in fit.projection.index:
+            self.note("no_projection", why_en=fit.reason_in("en"), why_zh=fit.reason_in("zh"))
             return {"projection_method": None}
         row = fit.value_at(self.deadline.year)
+        if fit.status == "cagr_only":
+            self.note("line_only", first=fit.fit_years[0], last=fit.fit_years[-1])
         comparator = "at_most" if self.t["comparator"] == "at_most" else "at_least"
         return {
             "projected_value": float(row["mean"]),
@@ -259,30 +308,26 @@ class _Assessor:
         g = float(latest["value"])
         full_year = latest["period_kind"] == "year"
         if not full_year:
-            self.notes.append(f"year-to-date growth ({latest['period']}) stands in for the full year")
-        achieved = full_year and meets(g, self.value, self.t["comparator"], self.direction)
+            self.note("ytd_stands_in", period=latest["period"])
         ratio = self.d * g / abs(self.value) if self.value else None
-        elapsed = elapsed_share(self.start, self.deadline, latest_end)
-        if full_year and not achieved:
-            schedule = "not_achieved"
-        elif achieved:
-            schedule = "achieved"
-        else:
-            schedule = "on_schedule" if meets(g, self.value, self.t["comparator"], self.direction) else "behind"
         kw = dict(
             latest_value=g,
             latest_period=latest["period"],
             latest_source=latest["source_id"],
             latest_status=latest["status"],
             data_through=latest_end,
-            time_elapsed=elapsed,
+            time_elapsed=elapsed_share(self.start, self.deadline, latest_end),
             ratio=ratio,
         )
-        if achieved:
-            return self.base("target_achieved", schedule, score=5.0, **kw)
+        if full_year:  # the outcome: growth of the target's year, against the growth required
+            verdict = outcome(g, self.value, self.t["comparator"], self.direction, self.value)
+            score = 5.0 if verdict["verdict"] == "target_achieved" else None
+            if score is None and ratio is not None:
+                score = score_with_target(ratio)
+            return self.base(**verdict, score=score, **kw)
         if ratio is None:
             return self.insufficient("zero_growth_target", kw=kw)
-        return self.base(category_from_ratio(ratio, TARGET_THRESHOLDS), schedule, score=score_with_target(ratio), **kw)
+        return self.base(category_from_ratio(ratio, TARGET_THRESHOLDS), score=score_with_target(ratio), **kw)
 
     # a total over the plan's span ------------------------------------------------------------
     def cumulative(self) -> TargetAssessment:
@@ -303,7 +348,6 @@ class _Assessor:
         elapsed = elapsed_share(self.start, self.deadline, t)
         completion = total / self.value if self.value else None
         achieved = meets(total, self.value, self.t["comparator"], self.direction)
-        schedule = schedule_of(completion, elapsed, achieved, t, self.deadline, self.tolerance)
         ratio = completion / elapsed if completion is not None and elapsed > 0 else None
         pace = total / elapsed if elapsed > 0 else None
         kw = dict(
@@ -315,15 +359,28 @@ class _Assessor:
             completion=completion,
             time_elapsed=elapsed,
             ratio=ratio,
-            projected_value=pace,
-            projection_method="pace" if pace is not None else None,
         )
-        self.notes.append("the projection keeps the observed pace to the deadline (no interval)")
-        if achieved:
-            return self.base("target_achieved", schedule, score=5.0, **kw)
+        if _covers(chosen, self.start, self.deadline):  # the outcome: totals over the whole span
+            verdict = outcome(total, self.value, self.t["comparator"], self.direction, self.value)
+            return self.base(**verdict, score=5.0 if verdict["verdict"] == "target_achieved" else None, **kw)
+        kw.update(projected_value=pace, projection_method="pace" if pace is not None else None)
+        self.note("pace_projection")
+        if achieved:  # an at-least total already met stays met: final once the deadline has passed
+            final = self.past and self.t["comparator"] == "at_least"
+            return self.base("target_achieved", final=final, score=5.0, **kw)
         if ratio is None:
             return self.insufficient("no_time", kw=kw)
-        return self.base(category_from_ratio(ratio, TARGET_THRESHOLDS), schedule, score=score_with_target(ratio), **kw)
+        return self.base(category_from_ratio(ratio, TARGET_THRESHOLDS), score=score_with_target(ratio), **kw)
+
+
+def _covers(chosen: pd.DataFrame, start: dt.date, deadline: dt.date) -> bool:
+    """Whether the periods tile the plan's span from its start to the deadline without a gap."""
+    expected = start
+    for _, row in chosen.sort_values("_start").iterrows():
+        if row["_start"] != expected:
+            return False
+        expected = row["_end"] + dt.timedelta(days=1)
+    return expected == deadline + dt.timedelta(days=1)
 
 
 def _non_overlapping(spans: pd.DataFrame) -> pd.DataFrame:
@@ -361,12 +418,14 @@ def target_gap(
         raise ParameterError("tolerance", tolerance, "not a fraction", "use e.g. 0.05 (five percentage points)")
     targets = load_targets(plan, region=region, data_dir=data_dir)
     obs_all = published_by(load_observations(data_dir=data_dir), as_of_date)
+    region_names = load_table("regions", data_dir=data_dir).set_index("region_id")["name_en"]
     results = []
     for _, target in targets.iterrows():
         obs = obs_all[
             (obs_all["indicator_id"] == target["indicator_id"]) & (obs_all["region_id"] == target["region_id"])
         ]
-        results.append(_Assessor(target, obs, as_of_date, tolerance, data_dir).run())
+        region_en = str(region_names.get(target["region_id"], target["region_id"]))
+        results.append(_Assessor(target, obs, as_of_date, tolerance, data_dir, region_en).run())
     return TargetGapResult(as_of=as_of_date, plan=plan, region=region, assessments=tuple(results))
 
 

@@ -14,7 +14,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..analysis.progress import CATEGORY_COLOURS
 from .fonts import glyph_warnings, setup_matplotlib
 from .i18n import t
 
@@ -118,10 +117,12 @@ def trend_chart(
 
 
 def gap_chart(frame: pd.DataFrame, *, labels: dict[str, str], language: str) -> Figure:
-    """One bar per target: completion (coloured by category) against the time elapsed (marker).
+    """One bar per target: completion (coloured by its verdict) against the time elapsed (marker).
 
-    ``frame`` has ``completion``, ``time_elapsed`` and ``category`` by target; ``labels`` maps
-    targets to display names. Targets without a completion show a grey "insufficient data" tag.
+    ``frame`` has, by target, ``completion``, ``time_elapsed`` and the verdict's ``colour`` and
+    ``label`` (all from :class:`~indicators.analysis.gap_result.TargetAssessment`: the chart
+    decides nothing); ``labels`` maps targets to display names. A target without a completion
+    shows its verdict as a tag instead of a bar.
     """
     setup_matplotlib()
     n = len(frame)
@@ -130,14 +131,11 @@ def gap_chart(frame: pd.DataFrame, *, labels: dict[str, str], language: str) -> 
     y = np.arange(n)[::-1]
     for yi, (_, row) in zip(y, frame.iterrows(), strict=True):
         completion = row["completion"]
-        colour = CATEGORY_COLOURS[row["category"]]
-        if (completion is None or pd.isna(completion)) and row["category"] == "target_achieved":
-            completion = 1.0  # met before the plan started: no completion ratio, but done
         if completion is None or pd.isna(completion):
-            ax.text(0.01, yi, t("chart.no_data", language), va="center", ha="left", fontsize=8, color=GREY)
+            ax.text(0.01, yi, row["label"], va="center", ha="left", fontsize=8, color=row["colour"])
             continue
         shown = float(np.clip(completion, -0.2, 1.5))
-        ax.barh(yi, shown, color=colour, height=0.6)
+        ax.barh(yi, shown, color=row["colour"], height=0.6)
         ax.text(max(shown, 0) + 0.01, yi, f"{completion * 100:.0f}%", va="center", fontsize=8)
         elapsed = row["time_elapsed"]
         if elapsed is not None and not pd.isna(elapsed):
@@ -146,23 +144,14 @@ def gap_chart(frame: pd.DataFrame, *, labels: dict[str, str], language: str) -> 
     ax.axvline(1.0, color=GREY, linewidth=0.8, linestyle=":")
     ax.set_xlim(-0.2 if (frame["completion"].dropna() < 0).any() else 0, 1.55)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
-    handles = [
-        Patch(color=CATEGORY_COLOURS[c], label=_category_label(c, language))
-        for c in CATEGORY_COLOURS
-        if c in set(frame["category"])
-    ]
+    verdicts = dict(zip(frame["label"], frame["colour"], strict=True))
+    handles = [Patch(color=colour, label=label) for label, colour in verdicts.items()]
     handles.append(Patch(color="black", label=t("chart.elapsed", language)))
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     ax.set_xlabel(t("chart.completion", language))
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return fig
-
-
-def _category_label(category: str, language: str) -> str:
-    from ..analysis.progress import LABELS
-
-    return LABELS[language][category]
 
 
 def sparkline(values: pd.Series) -> Figure:

@@ -12,8 +12,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from ..analysis.gap_result import SCHEDULE_LABELS, reason_text
-from ..analysis.progress import LABELS
+from ..analysis.gap_result import TargetAssessment
 from .i18n import fmt_fraction, fmt_number, fmt_pct
 
 
@@ -52,10 +51,9 @@ def trend_commentary(rep: TrendView) -> str:
     sentences: list[str] = []
     values = rep.values
     if values.empty:
+        why = rep.fit.reason_in(rep.language)
         return html.escape(
-            f"{reg}{ind}没有可用的年度数据：{rep.fit.reason}。"
-            if zh
-            else f"There is no annual series of {ind} in {reg}: {rep.fit.reason}."
+            f"{reg}{ind}没有可用的年度数据：{why}。" if zh else f"There is no annual series of {ind} in {reg}: {why}."
         )
     last = int(values.index.max())
     row = rep.series.rows[rep.series.rows["year"] == last].iloc[0]
@@ -99,13 +97,11 @@ def trend_commentary(rep: TrendView) -> str:
                 f"{fmt_number(p['pi_upper'], decimals=0)})."
             )
     elif fit.status == "cagr_only":
-        sentences.append(
-            "仅有两个年度数据，无法拟合模型，只给出两点间的年均增速线。"
-            if zh
-            else "With only two annual figures no model is fitted; only the compound-growth line is shown."
-        )
-    elif fit.status == "insufficient_data":
-        sentences.append(f"数据不足以拟合趋势：{fit.reason}。" if zh else f"Too little data for a trend: {fit.reason}.")
+        why = fit.reason_in(rep.language) or fit.label_in(rep.language)
+        sentences.append(f"{why}。" if zh else f"{why[:1].upper()}{why[1:]}.")
+    elif fit.status in ("insufficient_data", "interval_too_wide"):
+        why = fit.reason_in(rep.language)
+        sentences.append(f"不给出趋势预测：{why}。" if zh else f"No projection: {why}.")
     sentences += _caveats(rep)
     return "".join(f"<p>{html.escape(s)}</p>" for s in sentences)
 
@@ -126,7 +122,7 @@ def _caveats(rep: TrendView) -> list[str]:
             else f"Caveats: the figures include {', '.join(parts)} ones; "
             "derived figures carry their formulas (see the data audit)."
         )
-    excluded = len(rep.series.excluded)
+    excluded = len(rep.fit.excluded)
     if excluded:
         out.append(
             f"趋势只使用全年数据，另有{excluded}个季度、累计、推算或重复来源的数据未参与拟合。"
@@ -149,79 +145,93 @@ def _caveats(rep: TrendView) -> list[str]:
     return out
 
 
-def target_phrase(rep: Writer, a: pd.Series) -> str:
+def target_phrase(rep: Writer, a: TargetAssessment) -> str:
     """The target as a plan states it: 达到1,500 家 / 增长12.0%以上 / 控制在4.5%以内 / 累计21 万人."""
-    value = rep.value(a["target_value"], a["unit"])
-    deadline = str(a["deadline"])
+    value = rep.value(a.target_value, a.unit)
+    deadline = str(a.deadline)
     if rep.language == "zh":
-        if a["form"] == "growth":
-            verb = f"增长{value}" + (
-                "以上" if a["comparator"] == "at_least" else "以内" if a["comparator"] == "at_most" else ""
-            )
-        elif a["comparator"] == "at_most":
+        if a.form == "growth":
+            bound = {"at_least": "以上", "at_most": "以内"}.get(a.comparator, "")
+            verb = f"增长{value}{bound}"
+        elif a.comparator == "at_most":
             verb = f"控制在{value}以内"
         else:
             verb = {"cumulative": "累计", "new_count": "新增", "avg_annual_growth": "年均增长"}.get(
-                a["form"], "达到"
+                a.form, "达到"
             ) + value
-        return f"{deadline[:4]}年" + verb if a["form"] == "growth" else f"{deadline}前{verb}"
-    comp = {"at_least": "at least ", "at_most": "at most ", "equal": ""}[a["comparator"]]
+        return f"{deadline[:4]}年" + verb if a.form == "growth" else f"{deadline}前{verb}"
+    comp = {"at_least": "at least ", "at_most": "at most ", "equal": ""}[a.comparator]
     what = {
         "growth": "growth of ",
         "cumulative": "a total of ",
         "new_count": "",
         "avg_annual_growth": "average annual growth of ",
-    }.get(a["form"], "")
-    return f"{what}{comp}{value} {'in ' + deadline[:4] if a['form'] == 'growth' else 'by ' + deadline}"
+    }.get(a.form, "")
+    return f"{what}{comp}{value} {'in ' + deadline[:4] if a.form == 'growth' else 'by ' + deadline}"
 
 
-def target_paragraph(rep: Writer, target_id: str, a: pd.Series, row: pd.Series) -> str:
-    """Where one target stands, in one paragraph."""
+def target_paragraph(rep: Writer, target_id: str, a: TargetAssessment, row: pd.Series) -> str:
+    """Where one target stands, in one paragraph: every verdict, label and number is the
+    assessment's own (nothing is recomputed here)."""
     zh = rep.language == "zh"
-    unit = a["unit"]
+    unit = a.unit
     target = target_phrase(rep, a)
-    category = LABELS[rep.language][a["category"]]
-    schedule = SCHEDULE_LABELS[rep.language][a["schedule"]]
-    reason = reason_text(a["reason_code"], a["reason_args"], rep.language) or a["reason"]
-    if a["category"] == "insufficient_data" and (a["latest_value"] is None or pd.isna(a["latest_value"])):
-        return f"目标：{target}。暂无法评估：{reason}。" if zh else f"Target: {target}. Not assessable yet: {reason}."
-    latest = rep.value(a["latest_value"], unit)
-    period = str(a["latest_period"]).replace(";", "、" if zh else ", ")
+    verdict = a.label(rep.language)
+    schedule = a.schedule_label(rep.language)
+    reason = a.reason_in(rep.language)
+    if a.latest_value is None:
+        if a.verdict == "insufficient_data":
+            return (
+                f"目标：{target}。暂无法评估：{reason}。" if zh else f"Target: {target}. Not assessable yet: {reason}."
+            )
+        text = f"目标：{target}。{verdict}：{reason}。" if zh else f"Target: {target}. {verdict}: {reason}."
+        if a.in_progress_category:
+            last = a.in_progress_label(rep.language)
+            text += f"此前进展评估：{last}。" if zh else f" Last in-progress assessment: {last}."
+        return text
+    latest = rep.value(a.latest_value, unit)
+    period = str(a.latest_period).replace(";", "、" if zh else ", ")
     text = f"目标：{target}；最新值{latest}（{period}）。" if zh else f"Target: {target}; latest {latest} ({period})."
-    if a["completion"] is not None and not pd.isna(a["completion"]):
+    if a.completion is not None:
         text += (
-            f"完成度{fmt_fraction(a['completion'])}，时间进度{fmt_fraction(a['time_elapsed'])}，{schedule}。"
+            f"完成度{fmt_fraction(a.completion)}，时间进度{fmt_fraction(a.time_elapsed)}，{schedule}。"
             if zh
-            else f" Completion {fmt_fraction(a['completion'])} against {fmt_fraction(a['time_elapsed'])} "
+            else f" Completion {fmt_fraction(a.completion)} against {fmt_fraction(a.time_elapsed)} "
             f"of the time: {schedule.lower()}."
         )
-    if a["cagr_required"] is not None and not pd.isna(a["cagr_required"]):
+    if a.cagr_required is not None:
         text += (
-            f"所需年均增速{fmt_fraction(a['cagr_required'])}，实际{fmt_fraction(a['cagr_observed'])}，R={a['ratio']:.2f}。"
+            f"所需年均增速{fmt_fraction(a.cagr_required)}，实际{fmt_fraction(a.cagr_observed)}，R={a.ratio:.2f}。"
             if zh
-            else f" Required growth {fmt_fraction(a['cagr_required'])} a year, "
-            f"observed {fmt_fraction(a['cagr_observed'])}, R = {a['ratio']:.2f}."
+            else f" Required growth {fmt_fraction(a.cagr_required)} a year, "
+            f"observed {fmt_fraction(a.cagr_observed)}, R = {a.ratio:.2f}."
         )
-        rem = a["cagr_required_remaining"]
-        if rem is not None and not pd.isna(rem):
-            text += (
-                f"剩余时间内需年均增长{fmt_fraction(rem)}。"
-                if zh
-                else f" The remaining years need {fmt_fraction(rem)} a year."
-            )
-    elif a["form"] == "growth" and a["ratio"] is not None and not pd.isna(a["ratio"]):
+        if a.cagr_required_remaining is not None and not a.final:
+            rem = fmt_fraction(a.cagr_required_remaining)
+            text += f"剩余时间内需年均增长{rem}。" if zh else f" The remaining years need {rem} a year."
+    elif a.form == "growth" and a.ratio is not None:
+        text += f"增速与目标之比R={a.ratio:.2f}。" if zh else f" Growth against the target growth: R = {a.ratio:.2f}."
+    if a.shortfall is not None:
+        short = f"{fmt_number(a.shortfall)}个百分点" if a.form == "growth" and zh else rep.value(a.shortfall, unit)
+        if a.form == "growth" and not zh:
+            short = f"{fmt_number(a.shortfall)} percentage points"
+        share = "" if a.shortfall_share is None else fmt_fraction(a.shortfall_share)
+        if zh:
+            text += f"与目标相差{short}" + (f"，为所需变化的{share}" if share else "") + "。"
+        else:
+            text += f" Short of the target by {short}" + (f", {share} of the change required" if share else "") + "."
+    if a.probability is not None:
         text += (
-            f"增速与目标之比R={a['ratio']:.2f}。" if zh else f" Growth against the target growth: R = {a['ratio']:.2f}."
-        )
-    if a["probability"] is not None and not pd.isna(a["probability"]):
-        text += (
-            f"按趋势预测，达标概率约{fmt_fraction(a['probability'], decimals=0)}。"
+            f"按趋势预测，达标概率约{fmt_fraction(a.probability, decimals=0)}。"
             if zh
-            else f" On the trend, the probability of reaching it is about {fmt_fraction(a['probability'], decimals=0)}."
+            else f" On the trend, the probability of reaching it is about {fmt_fraction(a.probability, decimals=0)}."
         )
-    text += f"评估：{category}。" if zh else f" Assessment: {category}."
+    text += f"评估：{verdict}。" if zh else f" Assessment: {verdict}."
+    if a.in_progress_category:
+        last = a.in_progress_label(rep.language)
+        text += f"此前进展评估：{last}。" if zh else f" Last in-progress assessment: {last}."
     if reason:
         text += f"（{reason}）" if zh else f" ({reason})"
-    for note in a["notes"] or ():
+    for note in a.notes_in(rep.language):
         text += f"注：{note}。" if zh else f" Note: {note}."
     return text

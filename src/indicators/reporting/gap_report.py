@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.gap_result import SCHEDULE_LABELS, TargetGapResult
-from ..analysis.progress import CATEGORY_COLOURS, LABELS
+from ..analysis.gap_result import VERDICT_COLOURS, VERDICT_LABELS, TargetGapResult
 from ..analysis.target_gap import target_gap
 from ..data.catalog import get_plan, get_region, load_table
 from ..errors import ParameterError
@@ -68,8 +67,8 @@ class TargetGapReport(Report):
     def summary(self) -> Block:
         counts = self.result.category_counts()
         chips = "".join(
-            f'<span class="ind-chip" style="background:{CATEGORY_COLOURS[c]}">'
-            f"{esc(LABELS[self.language][c])}: {n}</span>"
+            f'<span class="ind-chip" style="background:{VERDICT_COLOURS[c]}">'
+            f"{esc(VERDICT_LABELS[self.language][c])}: {n}</span>"
             for c, n in counts.items()
         )
         if self.language == "zh":
@@ -79,48 +78,56 @@ class TargetGapReport(Report):
         return Block(f'<div class="ind-summary"><p>{esc(text)}</p><p>{chips}</p></div>')
 
     def targets_table(self):
-        frame = self.result.summary_frame()
+        # every verdict, label and number comes from the assessment: nothing is recomputed here
         rows = []
-        for target_id, a in frame.iterrows():
-            unit = a["unit"]
-            target_row = self.targets.loc[target_id]
-            comp = {"at_least": "≥", "at_most": "≤", "equal": "="}[a["comparator"]]
+        assessments = self.result.ordered()
+        for a in assessments:
+            unit = a.unit
+            target_row = self.targets.loc[a.target_id]
+            comp = {"at_least": "≥", "at_most": "≤", "equal": "="}[a.comparator]
             projected = "–"
-            if a["projected_value"] is not None and not pd.isna(a["projected_value"]):
-                projected = fmt_number(a["projected_value"], decimals=1)
-                if a["projected_lower"] is not None and not pd.isna(a["projected_lower"]):
-                    low, high = (fmt_number(a[k], decimals=1) for k in ("projected_lower", "projected_upper"))
+            if a.projected_value is not None:
+                projected = fmt_number(a.projected_value, decimals=1)
+                if a.projected_lower is not None:
+                    low, high = (fmt_number(v, decimals=1) for v in (a.projected_lower, a.projected_upper))
                     projected += f" ({low}–{high})"
             rows.append(
                 {
-                    self.t("col.indicator"): self._target_label(target_id),
-                    self.t("col.target"): f"{comp} {self.value(a['target_value'], unit)}",
+                    self.t("col.indicator"): self._target_label(a.target_id),
+                    self.t("col.target"): f"{comp} {self.value(a.target_value, unit)}",
                     self.t("col.baseline"): "–"
-                    if pd.isna(a["baseline_value"])
-                    else f"{self.value(a['baseline_value'], unit)} ({a['baseline_period']})",
+                    if a.baseline_value is None
+                    else f"{self.value(a.baseline_value, unit)} ({a.baseline_period})",
                     self.t("col.latest"): "–"
-                    if pd.isna(a["latest_value"])
-                    else f"{self.value(a['latest_value'], unit)} ({str(a['latest_period']).replace(';', ', ')})",
-                    self.t("col.completion"): f"{fmt_fraction(a['completion'])} / {fmt_fraction(a['time_elapsed'])}",
-                    self.t(
-                        "col.cagr_required"
-                    ): f"{fmt_fraction(a['cagr_required'])} / {fmt_fraction(a['cagr_observed'])}",
-                    self.t("col.ratio"): "–" if a["ratio"] is None or pd.isna(a["ratio"]) else f"{a['ratio']:.2f}",
+                    if a.latest_value is None
+                    else f"{self.value(a.latest_value, unit)} ({str(a.latest_period).replace(';', ', ')})",
+                    self.t("col.completion"): f"{fmt_fraction(a.completion)} / {fmt_fraction(a.time_elapsed)}",
+                    self.t("col.cagr_required"): f"{fmt_fraction(a.cagr_required)} / {fmt_fraction(a.cagr_observed)}",
+                    self.t("col.ratio"): "–" if a.ratio is None else f"{a.ratio:.2f}",
                     self.t("col.projected"): projected,
-                    self.t("col.probability"): fmt_fraction(a["probability"], decimals=0),
-                    self.t("col.category"): LABELS[self.language][a["category"]],
-                    self.t("col.schedule"): SCHEDULE_LABELS[self.language][a["schedule"]],
+                    self.t("col.probability"): fmt_fraction(a.probability, decimals=0),
+                    self.t("col.category"): a.label(self.language),
+                    self.t("col.schedule"): a.schedule_label(self.language),
                     self.t("col.source"): self.cite(target_row["source_id"]),
                 }
             )
         table = pd.DataFrame(rows)
-        colours = {LABELS[self.language][c]: colour for c, colour in CATEGORY_COLOURS.items()}
+        colours = {a.label(self.language): a.colour for a in assessments}
         return self.styled(table, colours={self.t("col.category"): colours})
 
     def gap_chart(self) -> Picture:
-        frame = self.result.summary_frame()
-        labels = {tid: self._target_label(tid) for tid in frame.index}
-        fig = gap_chart(frame[["completion", "time_elapsed", "category"]], labels=labels, language=self.language)
+        assessments = self.result.ordered()
+        frame = pd.DataFrame(
+            {
+                "completion": [a.completion for a in assessments],
+                "time_elapsed": [a.time_elapsed for a in assessments],
+                "colour": [a.colour for a in assessments],
+                "label": [a.label(self.language) for a in assessments],
+            },
+            index=[a.target_id for a in assessments],
+        )
+        labels = {a.target_id: self._target_label(a.target_id) for a in assessments}
+        fig = gap_chart(frame, labels=labels, language=self.language)
         caption = (
             "条形为完成度（按评估着色），黑线为时间进度（序时进度）。"
             if self.language == "zh"
@@ -130,13 +137,12 @@ class TargetGapReport(Report):
 
     def details(self) -> Block:
         parts = []
-        for target_id, a in self.result.summary_frame().iterrows():
-            row = self.targets.loc[target_id]
-            colour = CATEGORY_COLOURS[a["category"]]
+        for a in self.result.ordered():
+            row = self.targets.loc[a.target_id]
             parts.append(
-                f'<section class="ind-target"><h3><span class="ind-dot" style="background:{colour}"></span>'
-                f"{esc(self._target_label(target_id))}</h3>"
-                f"<p>{esc(target_paragraph(self, target_id, a, row))}</p>"
+                f'<section class="ind-target"><h3><span class="ind-dot" style="background:{a.colour}"></span>'
+                f"{esc(self._target_label(a.target_id))}</h3>"
+                f"<p>{esc(target_paragraph(self, a.target_id, a, row))}</p>"
                 f"<blockquote>{esc(row['quote'])} {self.cite(row['source_id'])}</blockquote></section>"
             )
         return Block("".join(parts))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.series import annual_series, growth_table, published_by
-from ..analysis.trend import TrendResult, fit_trend
+from ..analysis.series import annual_series, growth_table, is_comparable_volume, published_by
+from ..analysis.trend import TrendResult, trend
 from ..data.catalog import get_indicator, get_region, load_observations
 from ..errors import ParameterError
 from .base import Block, PathLike, Picture, Report, int_param
@@ -68,13 +68,14 @@ class TrendReport(Report):
             )
         self.values = values
         last = int(values.index.max()) if len(values) else None
-        self.fit: TrendResult = fit_trend(
-            values,
+        self.fit: TrendResult = trend(
+            indicator,
+            region,
             to_year=last + self.horizon if last is not None and self.horizon else None,
-            indicator_id=indicator,
-            region_id=region,
-            unit=self.ind.unit,
-            excluded=self.series.excluded,
+            start_year=start or None,
+            end_year=end or None,
+            as_of=self.as_of,
+            data_dir=data_dir,
         )
         growth = growth_table(indicator, region, as_of=self.as_of, data_dir=data_dir)
         if not growth.empty and len(values):
@@ -96,7 +97,7 @@ class TrendReport(Report):
 
     def chart(self) -> Picture | Block:
         if self.values.empty:
-            return Block(f"<p class='ind-note'>{esc(self.fit.reason or self.t('chart.no_data'))}</p>")
+            return Block(f"<p class='ind-note'>{esc(self.fit.reason_in(self.language) or self.t('chart.no_data'))}</p>")
         fig = trend_chart(
             self.values,
             self.fit.fitted,
@@ -111,19 +112,14 @@ class TrendReport(Report):
         return self.picture(fig, alt=self.title, caption=self._fit_caption())
 
     def _method_label(self) -> str:
-        zh = {"loglinear": "对数线性趋势", "ets": "指数平滑（ETS）", "cagr": "两点年均增速线"}
-        return zh.get(self.fit.method, "") if self.language == "zh" else self.fit.label
+        return self.fit.label_in(self.language)
 
     def _fit_caption(self) -> str:
-        if self.fit.status == "insufficient_data":
-            return self.fit.reason
+        if self.fit.status in ("insufficient_data", "interval_too_wide", "cagr_only"):
+            return self.fit.reason_in(self.language) or self.fit.label_in(self.language)
         if self.language == "zh":
-            if self.fit.method == "cagr":
-                return "只有两个年度数据：仅画出两点间的年均增速线，无模型、无区间。"
             level = round((1 - self.fit.alpha) * 100)
             return f"{self._method_label()}，{self.fit.n_obs}个年度数据，现价总量；阴影为{level}%预测区间。"
-        if self.fit.method == "cagr":
-            return "Only two annual figures: the compound-growth line through them, no model and no interval."
         level = round((1 - self.fit.alpha) * 100)
         return f"{self.fit.label} on {self.fit.n_obs} annual levels; shading: {level}% prediction interval."
 
@@ -161,6 +157,7 @@ class TrendReport(Report):
 
     def values_table(self):
         obs = self.obs[self.obs["measure"].isin(["level", "yoy_growth", "avg_annual_growth"])]
+        obs = obs[~is_comparable_volume(obs)]  # a volume at another year's prices is not a level
         if len(self.values):
             lo, hi = self.values.index.min(), self.values.index.max()
             years = pd.to_datetime(obs["period_end"]).dt.year
