@@ -120,7 +120,7 @@ def test_two_sources_that_disagree_on_the_same_day_both_stay_and_are_a_conflict(
     _append(
         data_dir,
         "observations",
-        "gdp,wcna,2022,level,,4700,亿元,current,exact,reported,other_2023_04,fixture conflicting,",
+        "gdp,wcna,2022,level,,4650,亿元,current,exact,reported,other_2023_04,fixture conflicting,",
     )
     indicators.build(data_dir)
     levels = indicators.load_observations("gdp", "wcna", measure="level", include_derived=False, data_dir=data_dir)
@@ -135,7 +135,7 @@ def test_a_later_figure_that_differs_is_a_revision_not_a_conflict(data_dir):
     _append(
         data_dir,
         "observations",
-        "gdp,wcna,2022,level,,4700,亿元,current,exact,reported,daily_2024,fixture revised,",
+        "gdp,wcna,2022,level,,4650,亿元,current,exact,reported,daily_2024,fixture revised,",
     )
     indicators.build(data_dir)
     levels = indicators.load_observations("gdp", "wcna", measure="level", include_derived=False, data_dir=data_dir)

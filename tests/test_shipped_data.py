@@ -503,7 +503,7 @@ def test_processed_tables_carry_the_readings(shipped_data):
     assert targets.at["t2025_hightech_enterprises", "reading"] == ""
 
 
-def test_average_growth_targets_are_recorded_but_not_assessed_as_levels(shipped_data):
+def test_average_growth_targets_are_assessed_as_growth_not_as_levels(shipped_data):
     result = indicators.target_gap("wcna_action_2017_2019", as_of="2026-01-01", data_dir=shipped_data)
     forms = {a.target_id: a for a in result.assessments if a.form == "avg_annual_growth"}
     assert set(forms) == {
@@ -512,8 +512,13 @@ def test_average_growth_targets_are_recorded_but_not_assessed_as_levels(shipped_
         "t2019_marine_gdp_avg_growth",
         "t2019_fai_avg_growth",
     }
-    assert {a.reason_code for a in forms.values()} == {"form_not_assessed"}
-    assert {a.category for a in forms.values()} == {"insufficient_data"}
+    # no 2019 figure in the table: every outcome is awaited, what the years so far say kept beside
+    assert {a.verdict for a in forms.values()} == {"awaiting_outcome"}
+    gdp = forms["t2019_gdp_avg_growth"]
+    # 2017 +11.1% and 2018 +10.9% published (comparable prices), chained: 11.0% a year against ~12%
+    assert gdp.latest_period == "2016-2018" and gdp.unit == "%"
+    assert gdp.latest_value == pytest.approx(((1.111 * 1.109) ** 0.5 - 1) * 100)
+    assert gdp.in_progress_category == "acceleration_needed"
 
 
 def test_second_list_sources_say_how_their_date_was_known():

@@ -191,7 +191,7 @@ def test_derived_and_preliminary_levels_never_enter_a_fit():
 def test_shipped_gdp_trend_fits_the_final_annual_levels_and_lists_them(shipped_data):
     fit = indicators.trend("gdp", "wcna", to_year=2025, data_dir=shipped_data)
     assert (fit.status, fit.method) == ("ok", "loglinear")
-    assert fit.fit_years == [2013, 2014, 2017, 2018, 2020, 2021, 2022, 2023]
+    assert fit.fit_years == [2013, 2014, 2015, 2016, 2017, 2018, 2020, 2021, 2022, 2023]
     points = fit.fit_points.set_index("year")
     assert_allclose(points.at[2023, "value"], 5003.4)  # China Daily's 500.34 billion yuan, in 亿元
     assert points.at[2018, "source_id"] == "chinadaily_2019_06_25"  # the final 351.7 billion, not the 预计 3500
@@ -202,12 +202,14 @@ def test_shipped_gdp_trend_fits_the_final_annual_levels_and_lists_them(shipped_d
     assert "<table" in fit._repr_html_()
 
 
-def test_a_series_of_one_final_level_and_a_derived_one_is_insufficient(shipped_data):
-    # budget revenue: 2018 published, 2017 derived from it and its growth rate
+def test_four_final_levels_give_the_average_growth_line_and_a_preliminary_one_is_not_fitted(shipped_data):
+    # budget revenue: final levels for 2014, 2015, 2016 and 2018; 2017 known only as the 预计 243.7
     fit = indicators.trend("budget_revenue", "wcna", to_year=2020, data_dir=shipped_data)
-    assert (fit.status, fit.reason_code, fit.fit_years) == ("insufficient_data", "too_few_levels", [])
-    assert dict(fit.reason_args)["n"] == "1"
-    assert fit.excluded.set_index("period").at["2017", "status"] == "derived"
+    assert (fit.status, fit.reason_code) == ("cagr_only", "average_growth_line")
+    assert fit.fit_years == [2014, 2018]  # the line runs between the first and the last final level
+    assert set(fit.fit_points["status"]) == {"reported"}
+    assert fit.excluded.set_index("period").at["2017", "status"] == "preliminary"
+    assert fit.projection["pi_lower"].isna().all()  # no interval
 
 
 def test_an_indicator_without_annual_levels_is_insufficient_not_an_error(shipped_data):
@@ -312,10 +314,10 @@ def test_ets_that_converges_from_no_start_falls_back_to_the_loglinear_trend_and_
 
 
 def test_a_projection_never_covers_a_year_with_a_published_figure(shipped_data):
-    # Qingdao's 2024 GDP is published: a fit that ends in 2023 is projected to 2025-2026 only
-    fit = indicators.trend("gdp", "qingdao", end_year=2023, to_year=2026, data_dir=shipped_data)
-    assert fit.fit_years[-1] == 2023 and fit.status == "ok"
-    assert list(fit.projection.index) == [2025, 2026]
+    # the West Coast's 2023 GDP is published: a fit that ends in 2022 is projected to 2024-2025 only
+    fit = indicators.trend("gdp", "wcna", end_year=2022, to_year=2025, data_dir=shipped_data)
+    assert fit.fit_years[-1] == 2022 and fit.status == "ok"
+    assert list(fit.projection.index) == [2024, 2025]
     values = pd.Series([100, 108, 119, 127, 140.0], index=range(2018, 2023))
     skipped = fit_trend(values, to_year=2025, published_years=[2023])
     assert list(skipped.projection.index) == [2024, 2025]
@@ -344,7 +346,7 @@ def test_year_to_date_growth_and_official_expectations_travel_beside_the_project
 def test_a_preliminary_figure_without_a_final_one_is_an_expectation_not_a_fitted_level(shipped_data):
     # on 2019-03-31 the 2018 GDP was known only as the district's 预计 3500 亿元
     fit = indicators.trend("gdp", "wcna", to_year=2019, as_of="2019-03-31", data_dir=shipped_data)
-    assert 2018 not in fit.fit_years and fit.status == "insufficient_data"
+    assert 2018 not in fit.fit_years and fit.status == "cagr_only"  # four final levels, 2014-2017
     expected = fit.expectations.set_index(["period", "measure"])
     assert expected.at[("2018", "level"), "value"] == 3500
     assert expected.at[("2018", "level"), "status"] == "preliminary"

@@ -105,11 +105,6 @@ GAP_REASONS = {
         "截至{as_of}尚无规划期内（{start}至{deadline}）{name}的数据",
     ),
     "no_time": ("no time has elapsed in the plan yet", "规划期尚未开始"),
-    "form_not_assessed": (
-        "a target of average annual growth over the plan's span is recorded, but the assessment has no "
-        "method for this form yet",
-        "规划期年均增速目标已录入，但评估尚不支持此类目标",
-    ),
 }
 
 #: What a reader should know beside a target's verdict.
@@ -127,6 +122,10 @@ GAP_NOTES = {
         "the projection is the line of what follows if the {first}-{last} average growth continued "
         "(no model, no interval)",
         "预测值为按{first}-{last}年年均增速延续的推算值（无模型、无区间）",
+    ),
+    "chained_growth": (
+        "the average of the published year-on-year rates {years}, chained",
+        "按{years}年逐年公布增速连乘计算的年均增速",
     ),
     "pace_projection": (
         "the projection keeps the observed pace to the deadline (no interval)",

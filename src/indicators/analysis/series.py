@@ -30,10 +30,7 @@ import pandas as pd
 
 from ..data.catalog import get_indicator, get_region, load_observations, load_table
 from ..data.periods import Period
-from ..data.vintages import FIGURE_KEY, as_known_on, known_by
-
-_STATUS_RANK = {"reported": 0, "preliminary": 1, "derived": 2, "estimate": 3}
-_RELIABILITY_RANK = {"official": 0, "official_repost": 1, "secondary": 2}
+from ..data.vintages import FIGURE_KEY, as_known_on, known_by, preference_order
 
 
 def as_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
@@ -90,7 +87,7 @@ def nowcast_figures(obs: pd.DataFrame, *, after_year: int) -> pd.DataFrame:
     rows = rows[rows["year"] > after_year]
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    rows = _ranked(rows).sort_values(["year", "period_end", "_s", "_r"], ascending=[True, False, True, True])
+    rows = preference_order(rows).sort_values(["year", "period_end"], ascending=[True, False], kind="stable")
     return rows.drop_duplicates("year")[cols].reset_index(drop=True)
 
 
@@ -109,13 +106,6 @@ def expected_figures(obs: pd.DataFrame, *, after_year: int) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=cols)
     return rows.sort_values(["year", "measure", "period"], kind="stable")[cols].reset_index(drop=True)
-
-
-def _ranked(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.assign(
-        _s=rows["status"].map(_STATUS_RANK).fillna(9),
-        _r=rows["source_reliability"].map(lambda s: min(_RELIABILITY_RANK.get(x, 9) for x in str(s).split(";"))),
-    )
 
 
 @dataclass(frozen=True)
@@ -236,11 +226,7 @@ def select_annual(
             reasons.append((i, f"{cand.at[i, 'price_basis']} prices, the series is at {basis} prices"))
         cand = cand[~other]
     cand["year"] = pd.to_datetime(cand["period_end"]).dt.year
-    cand["_status"] = cand["status"].map(_STATUS_RANK).fillna(9)
-    cand["_rel"] = cand["source_reliability"].map(lambda s: min(_RELIABILITY_RANK.get(x, 9) for x in s.split(";")))
-    cand = cand.sort_values(
-        ["year", "_status", "_rel", "published"], ascending=[True, True, True, False], kind="stable"
-    )
+    cand = preference_order(cand).sort_values("year", kind="stable")
     chosen = cand.drop_duplicates("year", keep="first")
     for i in cand.index.difference(chosen.index):
         year = cand.at[i, "year"]
@@ -257,7 +243,7 @@ def select_annual(
         unit=unit,
         price_basis=basis,
         values=values,
-        rows=chosen.drop(columns=["_status", "_rel"]).reset_index(drop=True),
+        rows=chosen.reset_index(drop=True),
         excluded=excluded.reset_index(drop=True),
     )
 
@@ -290,8 +276,9 @@ def growth_table(
     obs = obs[obs["period_kind"] == "year"]
     published: dict[int, pd.Series] = {}
     for year, rows in obs.assign(year=pd.to_datetime(obs["period_end"]).dt.year).groupby("year"):
-        rows = _ranked(rows).assign(_k=rows["published"].map(known_by))
-        ordered = rows.sort_values(["_k", "_s", "_r"], ascending=[False, True, True], kind="stable")
+        # the latest vintage first, then the usual preferences among its rows
+        ordered = preference_order(rows)
+        ordered = ordered.iloc[(-ordered["published"].map(known_by).map(dt.date.toordinal)).argsort(kind="stable")]
         published[int(year)] = ordered.iloc[0]
     levels = series.values
     status = dict(zip(series.rows["year"].astype(int), series.rows["status"], strict=True)) if len(series) else {}
@@ -301,6 +288,8 @@ def growth_table(
         pub = published.get(year)
         pair = year in levels.index and year - 1 in levels.index
         derived = pair and "derived" in (status.get(year), status.get(year - 1))
+        # a level not yet final (预计) gives growth that is not final either: said beside it
+        preliminary = pair and not derived and "preliminary" in (status.get(year), status.get(year - 1))
         rec = (levels[year] / levels[year - 1] - 1) * 100 if pair and not derived else None
         p = None if pub is None else float(pub["value"])
         diff = None if p is None or rec is None else rec - p
@@ -312,7 +301,7 @@ def growth_table(
                 "source_id": None if pub is None else pub["source_id"],
                 "recomputed": rec,
                 "recomputed_basis": series.price_basis or None if rec is not None else None,
-                "recomputed_note": "derived level" if derived else "",
+                "recomputed_note": "derived level" if derived else "preliminary level" if preliminary else "",
                 "difference": diff,
                 "used": p if p is not None else rec,
                 "basis": "published" if p is not None else "recomputed",

@@ -32,8 +32,9 @@ at-least target whose total already meets it is achieved for good (totals only g
 Every target form in the table is handled: a level by a deadline (also at-most targets and
 shares in percent), a growth rate for a period (growth is compared with growth; a year-to-date
 rate stands in, flagged, before the full year is published), a cumulative total over the plan's
-span and a count of new items (observed pace against the pace required). An average annual
-growth over the plan's span (``avg_annual_growth``) is recorded but has no method yet, and says so.
+span and a count of new items (observed pace against the pace required), and an average annual
+growth over the plan's span (``avg_annual_growth``: the published average for the span, else the
+published year-on-year rates chained, against the rate required).
 A target that cannot be assessed before its deadline gets the verdict ``insufficient_data`` and the
 reason, never an exception.
 """
@@ -48,6 +49,7 @@ import pandas as pd
 
 from ..data.catalog import get_indicator, get_plan, get_region, load_observations, load_table, load_targets
 from ..data.periods import Period
+from ..data.vintages import preferred
 from ..errors import ParameterError
 from .gap_result import FINAL_VERDICTS, REASONS, TargetAssessment, TargetGapResult, note, why
 from .gap_rules import desired_direction, elapsed_share, level_gap, meets, outcome, schedule_for
@@ -55,16 +57,6 @@ from .progress import TARGET_THRESHOLDS, category_from_ratio, score_with_target
 from .reasons import GAP_NOTES
 from .series import as_date, is_comparable_volume, published_by, select_annual
 from .trend import fit_trend
-
-
-def _best(rows: pd.DataFrame) -> pd.Series:
-    rank = {"reported": 0, "preliminary": 1, "derived": 2, "estimate": 3}
-    rel = {"official": 0, "official_repost": 1, "secondary": 2}
-    ordered = rows.assign(
-        _s=rows["status"].map(rank).fillna(9),
-        _r=rows["source_reliability"].map(lambda s: min(rel.get(x, 9) for x in str(s).split(";"))),
-    ).sort_values(["_s", "_r", "source_date"], ascending=[True, True, False], kind="stable")
-    return ordered.iloc[0]
 
 
 def _level_rows(obs: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -157,12 +149,12 @@ class _Assessor:
         return self.base("insufficient_data", **why(code, **needed, **args), **(kw or {}))
 
     def run(self) -> TargetAssessment:
-        if self.t["form"] == "avg_annual_growth":
-            return self.insufficient("form_not_assessed", form=self.t["form"])
         if self.obs.empty:
             a = self.insufficient("no_figure")
         elif self.t["form"] == "growth":
             a = self.growth()
+        elif self.t["form"] == "avg_annual_growth":
+            a = self.average_growth()
         elif self.t["form"] in ("cumulative", "new_count"):
             a = self.cumulative()
         else:
@@ -196,7 +188,7 @@ class _Assessor:
         if rows.empty:
             return self.insufficient("no_level", n=len(self.obs))
         latest_end = rows["_end"].max()
-        latest = _best(rows[rows["_end"] == latest_end])
+        latest = preferred(rows[rows["_end"] == latest_end])
         latest_value = self.to_target_unit(latest)
         t = latest_end
         final = latest_end == self.deadline
@@ -252,7 +244,7 @@ class _Assessor:
         if before.empty:
             return None
         end = before["_end"].max()
-        best = _best(before[before["_end"] == end])
+        best = preferred(before[before["_end"] == end])
         if (self.start - end).days > 366:
             self.note("baseline_old", period=best["period"])
         return self.to_target_unit(best), best["period"], best["source_id"], end
@@ -304,7 +296,7 @@ class _Assessor:
             return self.insufficient("no_growth", year=year)
         in_year = in_year.assign(_end=pd.to_datetime(in_year["period_end"]).dt.date)
         latest_end = in_year["_end"].max()
-        latest = _best(in_year[in_year["_end"] == latest_end])
+        latest = preferred(in_year[in_year["_end"] == latest_end])
         g = float(latest["value"])
         full_year = latest["period_kind"] == "year"
         if not full_year:
@@ -321,6 +313,61 @@ class _Assessor:
         )
         if full_year:  # the outcome: growth of the target's year, against the growth required
             verdict = outcome(g, self.value, self.t["comparator"], self.direction, self.value)
+            score = 5.0 if verdict["verdict"] == "target_achieved" else None
+            if score is None and ratio is not None:
+                score = score_with_target(ratio)
+            return self.base(**verdict, score=score, **kw)
+        if ratio is None:
+            return self.insufficient("zero_growth_target", kw=kw)
+        return self.base(category_from_ratio(ratio, TARGET_THRESHOLDS), score=score_with_target(ratio), **kw)
+
+    # an average annual growth over the plan's span -------------------------------------------
+    def average_growth(self) -> TargetAssessment:
+        """Average annual growth from the year before the plan starts (its base year) to the
+        deadline's year: the published average for exactly that span where there is one, else
+        the published year-on-year rates of the years so far, chained (like with like: growth
+        against growth, never against levels at another price basis)."""
+        base_year, end_year = self.start.year - 1, self.deadline.year
+        n_years = end_year - base_year
+        rows = self.obs[self.obs["status"] != "estimate"]
+        spans = rows[(rows["measure"] == "avg_annual_growth") & (rows["period"] == f"{base_year}-{end_year}")]
+        if len(spans):
+            row = preferred(spans)
+            avg, covered, sources = float(row["value"]), n_years, [row["source_id"]]
+            period, statuses = str(row["period"]), {row["status"]}
+        else:
+            yoy = rows[(rows["measure"] == "yoy_growth") & (rows["period_kind"] == "year")]
+            by_year = {int(y): preferred(g) for y, g in yoy.groupby(yoy["period"].astype(int))}
+            chain = []
+            for year in range(base_year + 1, end_year + 1):  # consecutive years from the start
+                if year not in by_year:
+                    break
+                chain.append(by_year[year])
+            if not chain:
+                return self.insufficient("no_growth", year=base_year + 1)
+            factor = 1.0
+            for r in chain:
+                factor *= 1 + float(r["value"]) / 100
+            covered = len(chain)
+            avg = (factor ** (1 / covered) - 1) * 100
+            sources = [r["source_id"] for r in chain]
+            period = f"{base_year}-{base_year + covered}"
+            statuses = {r["status"] for r in chain}
+            if covered > 1:
+                self.note("chained_growth", years=period)
+        last = dt.date(base_year + covered, 12, 31)
+        ratio = self.d * avg / abs(self.value) if self.value else None
+        kw = dict(
+            latest_value=avg,
+            latest_period=period,
+            latest_source=";".join(dict.fromkeys(sources)),
+            latest_status=";".join(sorted(statuses)),
+            data_through=last,
+            time_elapsed=covered / n_years,
+            ratio=ratio,
+        )
+        if covered == n_years:  # the outcome: the average over the whole span
+            verdict = outcome(avg, self.value, self.t["comparator"], self.direction, self.value)
             score = 5.0 if verdict["verdict"] == "target_achieved" else None
             if score is None and ratio is not None:
                 score = score_with_target(ratio)

@@ -41,10 +41,7 @@ import pandas as pd
 from .figures import as_decimal, combine_qualifiers, convert_text, difference_text, growth_factor_text, quotient_text
 from .periods import Period, month_label
 from .units import bounds, decimals
-from .vintages import known_by
-
-_RELIABILITY_RANK = {"official": 0, "official_repost": 1, "secondary": 2}
-_STATUS_RANK = {"reported": 0, "preliminary": 1, "estimate": 2, "derived": 3}
+from .vintages import RELIABILITY_PREFERENCE, known_by, preferred
 
 OBS_KEY = ("indicator_id", "region_id", "period", "measure", "ref_region_id", "price_basis", "source_id")
 SAME_FIGURE = ("indicator_id", "region_id", "period", "measure", "ref_region_id")
@@ -79,14 +76,6 @@ class CheckFinding:
         return dict(self.__dict__)
 
 
-def _best(rows: pd.DataFrame) -> pd.Series:
-    ranked = rows.assign(
-        _rel=rows["source_reliability"].map(_RELIABILITY_RANK).fillna(9),
-        _stat=rows["status"].map(_STATUS_RANK).fillna(9),
-    ).sort_values(["_stat", "_rel", "source_date"], ascending=[True, True, False], kind="stable")
-    return ranked.iloc[0]
-
-
 def _fmt(x: float) -> str:
     return f"{x:,.4f}".rstrip("0").rstrip(".")
 
@@ -110,7 +99,7 @@ class Deriver:
     # -- helpers -----------------------------------------------------------------------
     def _best_published_level(self, key: tuple[str, str, str]) -> pd.Series:
         if key not in self._best_level:
-            self._best_level[key] = _best(self.published_levels.get_group(key))
+            self._best_level[key] = preferred(self.published_levels.get_group(key))
         return self._best_level[key]
 
     def _exact_count(self, row: pd.Series) -> bool:
@@ -245,7 +234,7 @@ class Deriver:
             for label, rows in group.groupby("period"):
                 period = Period.parse(label)
                 if period.is_year_to_date:
-                    by_period[period] = _best(rows)
+                    by_period[period] = preferred(rows)
             for year in sorted({p.year for p in by_period}):
                 ends = sorted((p for p in by_period if p.year == year), key=lambda p: p.end)
                 for early, late in itertools.pairwise(ends):
@@ -288,7 +277,7 @@ class Deriver:
         shares = rep[rep["measure"].eq("share")]
         pairs = levels.merge(shares, on=["indicator_id", "region_id", "period", "source_id"], suffixes=("", "_s"))
         done: set[tuple[str, str, str]] = set()
-        for _, row in pairs.sort_values("source_reliability", key=lambda s: s.map(_RELIABILITY_RANK)).iterrows():
+        for _, row in pairs.sort_values("source_reliability", key=lambda s: s.map(RELIABILITY_PREFERENCE)).iterrows():
             parent = row["ref_region_id_s"]
             share = float(row["value_s"])
             unit = self.catalog_unit[row["indicator_id"]]
@@ -348,9 +337,16 @@ class Deriver:
                         continue
                     a_lo, a_hi = bounds(a["value"], a["value_text"], a["qualifier"], self.factor[a["unit"]])
                     b_lo, b_hi = bounds(b["value"], b["value_text"], b["qualifier"], self.factor[b["unit"]])
-                    if a_hi < b_lo or b_hi < a_lo:
+                    later = known_by(a["published"]) != known_by(b["published"])
+                    # a final figure replacing a preliminary one is a revision even within rounding
+                    finalised = (
+                        later
+                        and {a["status"], b["status"]} & {"preliminary", "estimate"}
+                        and "reported" in {a["status"], b["status"]}
+                        and a["value_base"] != b["value_base"]
+                    )
+                    if a_hi < b_lo or b_hi < a_lo or finalised:
                         kind = "conflict"
-                        later = known_by(a["published"]) != known_by(b["published"])
                         if later or {a["status"], b["status"]} & {"preliminary", "estimate"}:
                             kind = "revision"
                         self.findings.append(

@@ -38,14 +38,27 @@ def normalise(frame: pd.DataFrame, units: pd.DataFrame, *, value: str = "value",
 def bounds(value: float, text: str, qualifier: str, factor: float = 1.0) -> tuple[float, float]:
     """The interval a reported figure stands for, in base units.
 
-    An exact figure stands for itself plus or minus half a unit in its last digit (4369 亿元
-    covers 4368.5 to 4369.5); "about" is taken as ±5%, "nearly" as up to 10% below, "more
-    than" and "at least" as anything from the figure up, "less than" and "at most" as anything
-    from zero to the figure.
+    An exact figure stands for itself plus or minus half a unit in its last significant digit
+    (4369 亿元 covers 4368.5 to 4369.5, 260 billion yuan 255 to 265: :func:`half_unit`); "about"
+    is taken as ±5%, "nearly" as up to 10% below, "more than" and "at least" as anything from the
+    figure up, "less than" and "at most" as anything from zero to the figure.
     """
     if qualifier in _QUALIFIER_BOUNDS:
         lo, hi = _QUALIFIER_BOUNDS[qualifier]
         a, b = value * lo * factor, value * hi * factor
         return (min(a, b), max(a, b))
-    half = 0.5 * 10 ** (-decimals(text))
-    return ((value - half) * factor, (value + half) * factor)
+    return ((value - half_unit(text, factor)) * factor, (value + half_unit(text, factor)) * factor)
+
+
+def half_unit(text: str, factor: float = 1.0) -> float:
+    """Half a unit in the last significant digit of a reported number: ``4691.85`` 0.005,
+    ``4369`` 0.5. A whole number in a scaled unit (亿元, 万人, billion yuan: ``factor`` above 1)
+    is a rounded magnitude whose trailing zeros are not significant: ``260`` billion yuan is
+    255 to 265, ``3500`` 亿元 3450 to 3550. Counts, percentages and other plain units keep
+    their last digit (68 个 is 67.5 to 68.5)."""
+    places = decimals(text)
+    if places == 0 and factor > 1:
+        digits = str(text).strip().lstrip("+-").split(".")[0]
+        if digits.strip("0"):
+            return 0.5 * 10 ** (len(digits) - len(digits.rstrip("0")))
+    return 0.5 * 10 ** (-places)

@@ -18,7 +18,9 @@ aggregator copying it). A later row that agrees with an earlier one within round
 qualifiers (the intervals of :func:`indicators.data.units.bounds` overlap) confirms it rather than
 revising it: :func:`as_known_on` keeps, beside the latest vintage, the earlier rows it agrees
 with, so that the usual preferences (reported over preliminary, official over secondary) still
-choose among them. Only rows the latest vintage contradicts are dropped as revised. A derived
+choose among them. Only rows the latest vintage contradicts are dropped as revised, and only by
+a source at least as reliable (an aggregator's later copy does not revise an official figure). A
+final figure replaces a preliminary one even within its rounding. A derived
 figure is known once the last of its inputs is published; it is not re-derived from earlier
 vintages of its inputs.
 """
@@ -30,6 +32,7 @@ import datetime as dt
 
 import pandas as pd
 
+from .figures import significant_figures
 from .units import bounds
 
 #: The columns that make rows the same figure (vintages of one another).
@@ -89,8 +92,8 @@ def _interval(row: dict) -> tuple[float, float]:
 
 def as_known_on(obs: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """What was known on ``as_of``: of the rows published by then, per figure, those of its
-    latest vintage (several where sources published the same day) and the earlier rows that
-    agree with it within rounding and qualifiers (see the module docstring)."""
+    latest vintage (several where sources published the same day) and the earlier rows no later
+    row of a source at least as reliable revises (see the module docstring)."""
     if obs.empty:
         return obs
     known = obs["published"].map(known_by)
@@ -106,18 +109,44 @@ def as_known_on(obs: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
         records = dict(
             zip(
                 kept.index,
-                kept[["value", "value_text", "qualifier", "value_base", "base_unit"]].to_dict("records"),
+                kept[
+                    ["value", "value_text", "qualifier", "value_base", "base_unit", "status", "source_reliability"]
+                ].to_dict("records"),
                 strict=True,
             )
         )
-        newest: dict[str, list[tuple[float, float, str]]] = {}
-        for i in kept.index[is_latest & keys.isin(keys[~is_latest])]:
-            newest.setdefault(keys[i], []).append((*_interval(records[i]), records[i]["base_unit"]))
+        groups: dict[str, list] = {}
+        for i in kept.index[keys.isin(keys[~is_latest])]:
+            groups.setdefault(keys[i], []).append(i)
         for i in kept.index[~is_latest]:
-            lo, hi = _interval(records[i])
-            unit = records[i]["base_unit"]
-            keep[i] = any(u == unit and lo <= n_hi and n_lo <= hi for n_lo, n_hi, u in newest[keys[i]])
+            later = [records[j] for j in groups[keys[i]] if known[j] > known[i]]
+            # revised by a later row of a source at least as reliable that does not confirm it;
+            # an aggregator's later copy that disagrees does not revise an official figure
+            keep[i] = not any(
+                _reliability(r) <= _reliability(records[i]) and not confirms(records[i], r) for r in later
+            )
     return kept[keep]
+
+
+def _reliability(row: dict) -> int:
+    return min(RELIABILITY_PREFERENCE.get(x, 9) for x in str(row.get("source_reliability", "")).split(";"))
+
+
+def confirms(earlier: dict, later: dict) -> bool:
+    """Whether a later row of a figure confirms an earlier one rather than revising it: they
+    agree within rounding and qualifiers, and the later one does not finalise a preliminary or
+    expected figure with another value (a final 3517 replaces the preliminary 3500, even though
+    3500 stands for 3450 to 3550)."""
+    if earlier["base_unit"] != later["base_unit"]:
+        return False
+    finalised = (
+        earlier.get("status") in ("preliminary", "estimate")
+        and later.get("status") == "reported"
+        and float(earlier["value_base"]) != float(later["value_base"])
+    )
+    lo, hi = _interval(earlier)
+    l_lo, l_hi = _interval(later)
+    return not finalised and lo <= l_hi and l_lo <= hi
 
 
 def vintage_history(obs: pd.DataFrame) -> pd.DataFrame:
@@ -135,15 +164,48 @@ def vintage_history(obs: pd.DataFrame) -> pd.DataFrame:
         _known=obs["published"].map(known_by),
     )
     for _, rows in out[out["n_vintages"] > 1].groupby("_figure"):
-        by_vintage = {
-            v: [(*_interval(r), r["base_unit"]) for r in g.to_dict("records")] for v, g in rows.groupby("vintage")
-        }
+        by_vintage = {v: g.to_dict("records") for v, g in rows.groupby("vintage")}
         for i, row in rows.iterrows():
             before = by_vintage.get(row["vintage"] - 1)
             if before is None:
                 continue
-            lo, hi = _interval(row)
-            agrees = any(u == row["base_unit"] and lo <= b_hi and b_lo <= hi for b_lo, b_hi, u in before)
+            agrees = any(confirms(b, row.to_dict()) for b in before)
             out.at[i, "change"] = "confirmed" if agrees else "revised"
     out = out.sort_values(["_figure", "_known", "source_id"], kind="stable")
     return out.drop(columns=["_figure", "_known"]).reset_index(drop=True)
+
+
+#: The order of preference among rows that stand for the same figure.
+STATUS_PREFERENCE = {"reported": 0, "preliminary": 1, "derived": 2, "estimate": 3}
+RELIABILITY_PREFERENCE = {"official": 0, "official_repost": 1, "secondary": 2}
+_SORT_KEYS = ["_status", "_reliability", "_bound", "_figures", "_published"]
+
+
+def preference_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` ordered by the one rule every part of the package uses to pick the figure that
+    stands for a quantity: a final figure before a preliminary, derived or expected one; the more
+    reliable source (official, repost, secondary); an exact figure before a rounded or bounded
+    one; the more precise figure (2594.7 亿元 before "260 billion yuan"); the later publication."""
+
+    def figures(text: object) -> int:
+        try:
+            return significant_figures(str(text))
+        except ValueError:
+            return 0
+
+    ranked = rows.assign(
+        _status=rows["status"].map(STATUS_PREFERENCE).fillna(9),
+        _reliability=rows["source_reliability"].map(
+            lambda s: min(RELIABILITY_PREFERENCE.get(x, 9) for x in str(s).split(";"))
+        ),
+        _bound=rows["qualifier"].ne("exact"),
+        _figures=rows["value_text"].map(figures),
+        _published=rows["published"].map(known_by),
+    )
+    ranked = ranked.sort_values(_SORT_KEYS, ascending=[True, True, True, False, False], kind="stable")
+    return ranked.drop(columns=_SORT_KEYS)
+
+
+def preferred(rows: pd.DataFrame) -> pd.Series:
+    """The row that stands for the figure among ``rows`` (see :func:`preference_order`)."""
+    return preference_order(rows).iloc[0]

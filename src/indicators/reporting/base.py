@@ -60,33 +60,6 @@ def int_param(name: str, value: object, low: int, high: int, fix: str) -> int:
     return number
 
 
-STATUS_ORDER = {"reported": 0, "preliminary": 1, "derived": 2, "estimate": 3}
-
-
-def by_status(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows with published figures first, then preliminary, derived and expected ones."""
-    return rows.iloc[rows["status"].map(STATUS_ORDER).fillna(9).argsort(kind="stable")]
-
-
-_QUALIFIER_ORDER = {"exact": 0, "about": 1, "nearly": 2, "more_than": 3, "at_least": 3, "less_than": 3, "at_most": 3}
-_RELIABILITY_ORDER = {"official": 0, "official_repost": 1, "secondary": 2}
-
-
-def best_row(rows: pd.DataFrame) -> pd.Series:
-    """The one figure to show among rows of the same thing: published before preliminary,
-    derived and expected; an exact figure before a rounded or bounded one; the more reliable
-    source; the more precise figure (5003.38 before 5003.4); the later publication (the latest
-    vintage)."""
-    ranked = rows.assign(
-        _s=rows["status"].map(STATUS_ORDER).fillna(9),
-        _q=rows["qualifier"].map(_QUALIFIER_ORDER).fillna(9),
-        _r=rows["source_reliability"].map(lambda s: min(_RELIABILITY_ORDER.get(x, 9) for x in str(s).split(";"))),
-        _d=rows["value_text"].astype(str).map(lambda v: len(v.partition(".")[2])),
-        _p=rows["published"].astype(str),
-    ).sort_values(["_s", "_q", "_r", "_d", "_p"], ascending=[True, True, True, False, False], kind="stable")
-    return ranked.iloc[0].drop(labels=["_s", "_q", "_r", "_d", "_p"])
-
-
 def id_list(value: str | Iterable[str]) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]

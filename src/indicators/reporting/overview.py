@@ -17,8 +17,9 @@ from markupsafe import Markup
 from ..analysis.series import published_by, select_annual
 from ..data.catalog import get_region, load_observations, load_table
 from ..data.periods import Period
+from ..data.vintages import preferred
 from ..errors import ParameterError
-from .base import PathLike, Report, best_row
+from .base import PathLike, Report
 from .blocks import Cell, note
 from .charts import sparkline, to_png
 
@@ -87,7 +88,7 @@ class OverviewReport(Report):
             if levels.empty:
                 continue
             ends = pd.to_datetime(levels["period_end"])
-            latest = best_row(levels[ends == ends.max()])
+            latest = preferred(levels[ends == ends.max()])
             ytd = self.obs[
                 (self.obs["indicator_id"] == ind)
                 & (self.obs["measure"] == "level")
@@ -99,7 +100,7 @@ class OverviewReport(Report):
             later = None
             if len(ytd):
                 last_end = pd.to_datetime(ytd["period_end"]).max()
-                later = best_row(ytd[pd.to_datetime(ytd["period_end"]) == last_end])
+                later = preferred(ytd[pd.to_datetime(ytd["period_end"]) == last_end])
             out.append({"indicator_id": ind, "latest": latest, "later": later})
         return out
 
@@ -110,7 +111,7 @@ class OverviewReport(Report):
             & (self.obs["period"] == period)
             & self.obs["status"].isin(["reported", "preliminary"])
         ]
-        return best_row(g) if len(g) else None
+        return preferred(g) if len(g) else None
 
     def _order(self) -> list[dict]:
         head = [r for i in HEADLINE for r in self.rows if r["indicator_id"] == i]
@@ -194,7 +195,7 @@ class OverviewReport(Report):
             before = levels[pd.to_datetime(levels["period_end"]).dt.year == year - 1]
             if before.empty:
                 return Cell("–")
-            prior = best_row(before)
+            prior = preferred(before)
             text = self.numbers.points(float(latest["value"]) - float(prior["value"]))
             self.record("overview.latest", f"{indicator}:change", text, role="table", period=str(latest["period"]))
             since = self.t("overview.vs", year=year - 1)
@@ -211,7 +212,7 @@ class OverviewReport(Report):
         levels = self._levels(indicator)
         if levels["period"].nunique() < 3:
             return Cell("")
-        latest = best_row(levels)
+        latest = preferred(levels)
         series = select_annual(
             levels,
             indicator_id=indicator,
@@ -283,7 +284,7 @@ class OverviewReport(Report):
             p = theirs[(theirs["indicator_id"] == ind) & (theirs["period"] == period)]
             if p.empty:
                 continue
-            a, b = best_row(g), best_row(p)
+            a, b = preferred(g), preferred(p)
             if a["price_basis"] != b["price_basis"]:
                 continue
             sa = self.show_row("overview.parent", a)
@@ -291,7 +292,7 @@ class OverviewReport(Report):
             published = shares[(shares["indicator_id"] == ind) & (shares["period"] == period)]
             sources = [a["source_id"], b["source_id"]]
             if len(published):
-                pub = best_row(published)
+                pub = preferred(published)
                 share = self.show_row("overview.parent", pub)
                 share_cell = Cell(share.text, Markup(share.html))
                 sources.append(pub["source_id"])

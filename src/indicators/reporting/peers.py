@@ -14,8 +14,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..data.catalog import get_indicator, get_region, load_observations, load_table
+from ..data.vintages import preferred
 from ..errors import ParameterError
-from .base import PathLike, Report, best_row, id_list
+from .base import PathLike, Report, id_list
 from .blocks import Block, Cell, Picture, join, note
 from .charts import peer_chart
 from .numbers import Shown
@@ -143,7 +144,7 @@ class PeerReport(Report):
                 entries.append(Entry(r, reason=self._reason(indicator, r)))
                 continue
             year = int(min(mine["year"].unique(), key=lambda y: (abs(y - reference), -y)))
-            entries.append(Entry(r, year, best_row(mine[mine["year"] == year])))
+            entries.append(Entry(r, year, preferred(mine[mine["year"] == year])))
         return Comparison(reference, tuple(entries))
 
     def _reason(self, indicator: str, region: str) -> str:
