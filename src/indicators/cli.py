@@ -325,7 +325,8 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_cmd_run)
     cp = sub.add_parser("checks", help="conflicts, revisions and growth mismatches found by the build")
     cp.add_argument(
-        "--kind", choices=("conflict", "revision", "growth_mismatch", "implied_deflator", "derived_mismatch")
+        "--kind",
+        choices=("conflict", "revision", "series_break", "growth_mismatch", "implied_deflator", "derived_mismatch"),
     )
     cp.set_defaults(func=_cmd_checks)
     add_data_commands(sub)

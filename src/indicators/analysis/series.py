@@ -268,18 +268,28 @@ def growth_table(
     Only the current vintage of each figure is used (:func:`current_figures`): a preliminary
     rate that a later publication revised never stands beside the revised level. A growth rate
     is recomputed only from two published levels: a level derived from a published rate would
-    give that rate back by construction (``recomputed_note`` says ``derived level``).
+    give that rate back by construction (``recomputed_note`` says ``derived level``), and not
+    across a series break (``series break``: levels of different vintages, such as a level revised
+    after an economic census beside one that was not).
     """
     series = annual_series(indicator, region, as_of=as_of, data_dir=data_dir)
     obs = load_observations(indicator, region, measure="yoy_growth", include_derived=False, data_dir=data_dir)
     obs = current_figures(obs, as_date(as_of))
     obs = obs[obs["period_kind"] == "year"]
+    checks = load_table("checks", data_dir=data_dir)
+    breaks = {
+        int(str(p)[-4:])
+        for p in checks.loc[
+            (checks["kind"] == "series_break")
+            & (checks["indicator_id"] == indicator)
+            & (checks["region_id"] == region),
+            "period",
+        ]
+    }
     published: dict[int, pd.Series] = {}
     for year, rows in obs.assign(year=pd.to_datetime(obs["period_end"]).dt.year).groupby("year"):
-        # the latest vintage first, then the usual preferences among its rows
-        ordered = preference_order(rows)
-        ordered = ordered.iloc[(-ordered["published"].map(known_by).map(dt.date.toordinal)).argsort(kind="stable")]
-        published[int(year)] = ordered.iloc[0]
+        # the figures still current (a revised one is gone), then the usual preferences
+        published[int(year)] = preference_order(rows).iloc[0]
     levels = series.values
     status = dict(zip(series.rows["year"].astype(int), series.rows["status"], strict=True)) if len(series) else {}
     years = sorted(set(published) | {y for y in levels.index if y - 1 in levels.index})
@@ -288,9 +298,10 @@ def growth_table(
         pub = published.get(year)
         pair = year in levels.index and year - 1 in levels.index
         derived = pair and "derived" in (status.get(year), status.get(year - 1))
+        broken = pair and year in breaks  # levels of different vintages (a census revision between)
         # a level not yet final (预计) gives growth that is not final either: said beside it
         preliminary = pair and not derived and "preliminary" in (status.get(year), status.get(year - 1))
-        rec = (levels[year] / levels[year - 1] - 1) * 100 if pair and not derived else None
+        rec = (levels[year] / levels[year - 1] - 1) * 100 if pair and not derived and not broken else None
         p = None if pub is None else float(pub["value"])
         diff = None if p is None or rec is None else rec - p
         out.append(
@@ -301,7 +312,13 @@ def growth_table(
                 "source_id": None if pub is None else pub["source_id"],
                 "recomputed": rec,
                 "recomputed_basis": series.price_basis or None if rec is not None else None,
-                "recomputed_note": "derived level" if derived else "preliminary level" if preliminary else "",
+                "recomputed_note": "derived level"
+                if derived
+                else "series break"
+                if broken
+                else "preliminary level"
+                if preliminary
+                else "",
                 "difference": diff,
                 "used": p if p is not None else rec,
                 "basis": "published" if p is not None else "recomputed",

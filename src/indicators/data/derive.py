@@ -28,6 +28,9 @@ Checks (never changing a figure):
   the **implied_deflator** (nominal over real growth, with the range the rounding allows).
 * **derived_mismatch**: a derivation that was not made because a published figure exists,
   but which disagrees with it.
+* **series_break**: a level revised (after an economic census, say) after its neighbouring year's
+  level was published: the two years are of different vintages, and growth between them is not
+  computed from their levels (nor an implied deflator).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import pandas as pd
 from .figures import as_decimal, combine_qualifiers, convert_text, difference_text, growth_factor_text, quotient_text
 from .periods import Period, month_label
 from .units import bounds, decimals
-from .vintages import RELIABILITY_PREFERENCE, known_by, preferred
+from .vintages import RELIABILITY_PREFERENCE, earliest_date, known_by, preferred
 
 OBS_KEY = ("indicator_id", "region_id", "period", "measure", "ref_region_id", "price_basis", "source_id")
 SAME_FIGURE = ("indicator_id", "region_id", "period", "measure", "ref_region_id")
@@ -346,9 +349,16 @@ class Deriver:
                         and a["value_base"] != b["value_base"]
                     )
                     if a_hi < b_lo or b_hi < a_lo or finalised:
-                        kind = "conflict"
-                        if later or {a["status"], b["status"]} & {"preliminary", "estimate"}:
-                            kind = "revision"
+                        first, second = sorted((a, b), key=lambda r: known_by(r["published"]))
+                        # a later figure revises an earlier one when it finalises a preliminary
+                        # figure or comes from a source at least as reliable; an aggregator's
+                        # later copy that disagrees with an official figure is a conflict
+                        revises = finalised or (later and _reliability(second) <= _reliability(first))
+                        kind = (
+                            "revision"
+                            if revises or {a["status"], b["status"]} & {"preliminary", "estimate"}
+                            else "conflict"
+                        )
                         self.findings.append(
                             CheckFinding(
                                 kind,
@@ -362,10 +372,15 @@ class Deriver:
     def growth_mismatches(self, tolerance_pp: float = 0.15) -> None:
         obs = self.obs[self.obs["status"].eq("reported")]
         growth = obs[obs["measure"].eq("yoy_growth")]
-        for _, g in growth.iterrows():
+        breaks = {(f.indicator_id, f.region_id, int(f.period[-4:])) for f in self.findings if f.kind == "series_break"}
+        # one check per figure: the growth rate that stands for it (several sources repeat it)
+        for _, rows in growth.groupby(["indicator_id", "region_id", "period"]):
+            g = preferred(rows)
             period = Period.parse(g["period"])
             if not period.is_month_based:
                 continue
+            if (g["indicator_id"], g["region_id"], period.year) in breaks and period.kind == "year":
+                continue  # levels of different vintages: no growth from them
             prior = _shift_year(period, -1)
             key_now = (g["indicator_id"], g["region_id"], g["period"])
             key_then = (g["indicator_id"], g["region_id"], prior)
@@ -425,11 +440,60 @@ class Deriver:
                     )
                 )
 
+    def series_breaks(self) -> None:
+        """Where a level was revised (a census revision: 2014 first 2272 亿元, later 2453) after
+        its neighbouring year's level was published, the two years' levels are of different
+        vintages: a break in the series, between which growth is not computed from levels."""
+        revised = [f for f in self.findings if f.kind == "revision" and f.measure == "level"]
+        by_id = self.obs.set_index("obs_id")
+        levels = self.obs[self.obs["measure"].eq("level") & self.obs["status"].isin(["reported", "preliminary"])]
+        seen: set[tuple[str, str, int, int]] = set()
+        for f in revised:
+            period = Period.parse(f.period)
+            if period.kind != "year":
+                continue
+            pair = [by_id.loc[i] for i in f.obs_ids.split(";")[:2]]
+            old, new = sorted(pair, key=lambda r: known_by(r["published"]))
+            if not old["status"] == new["status"] == "reported":
+                continue  # a preliminary figure made final is the usual cycle, not a break
+            when = earliest_date(new["published"])  # "2024" may be any day of 2024
+            for year in (period.year - 1, period.year + 1):
+                key = (f.indicator_id, f.region_id, min(year, period.year), max(year, period.year))
+                if key in seen:
+                    continue
+                other = levels[
+                    (levels["indicator_id"] == f.indicator_id)
+                    & (levels["region_id"] == f.region_id)
+                    & (levels["period"] == str(year))
+                    & (levels["base_unit"] == new["base_unit"])
+                ]
+                if other.empty or (other["published"].map(known_by) >= when).any():
+                    continue  # no neighbour, or one published with (or after) the revision
+                seen.add(key)
+                neighbour = preferred(other)
+                self.findings.append(
+                    CheckFinding(
+                        "series_break",
+                        f.indicator_id,
+                        f.region_id,
+                        f"{key[2]}-{key[3]}",
+                        "level",
+                        f"the {f.period} level was revised from {old['value_text']} {old['unit']} "
+                        f"({old['source_id']}, {old['published']}) to {new['value_text']} {new['unit']} "
+                        f"({new['source_id']}, {new['published']}) after the {year} level was published "
+                        f"({neighbour['value_text']} {neighbour['unit']}, {neighbour['source_id']}, "
+                        f"{neighbour['published']}): the two years' levels are of different vintages, and growth "
+                        "between them is not computed from them",
+                        ";".join([str(new.name), str(old.name), str(neighbour["obs_id"])]),
+                    )
+                )
+
     def run(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         self.prior_year_levels()
         self.single_periods()
         self.parent_levels()
         self.conflicts()
+        self.series_breaks()
         self.growth_mismatches()
         derived = pd.DataFrame(self.rows)
         findings = pd.DataFrame(
@@ -448,6 +512,10 @@ class Deriver:
             ],
         )
         return derived, findings
+
+
+def _reliability(row: dict) -> int:
+    return min(RELIABILITY_PREFERENCE.get(x, 9) for x in str(row.get("source_reliability", "")).split(";"))
 
 
 def _shift_year(period: Period, years: int) -> str:

@@ -63,6 +63,12 @@ def known_by(date_text: str) -> dt.date:
     return latest
 
 
+def earliest_date(date_text: str) -> dt.date:
+    """The first day a (partial) publication date can stand for: ``2024`` → 2024-01-01."""
+    parts = str(date_text).split(";")[-1].split("-")
+    return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+
+
 def latest_date(dates: list[str]) -> str:
     """Of several (partial) publication dates, the one known last."""
     dates = [d for d in dates if d]

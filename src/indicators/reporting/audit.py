@@ -32,6 +32,13 @@ class AuditReport(Report):
         self.checks = load_table("checks", data_dir=data_dir)
         self.parameters = {"language": self.language}
 
+    def index_facts(self) -> dict[str, str]:
+        return {
+            "headline": self.t(
+                "audit.index_headline", n=len(self.checks[self.checks["kind"].isin(["revision", "conflict"])])
+            )
+        }
+
     @property
     def title(self) -> str:
         return self.t("audit.title")

@@ -25,11 +25,12 @@ from markupsafe import Markup
 
 from ..data.build import read_version
 from ..data.catalog import get_indicator, get_region, load_table
+from ..data.vintages import known_by
 from ..errors import ParameterError
 from ..version import __version__
 from .blocks import Block, Cell, Picture, Table, join
 from .charts import to_png
-from .i18n import check_language, t
+from .i18n import check_language, t, tm
 from .numbers import Numbers, Shown, period_text
 
 PathLike = str | os.PathLike[str] | None
@@ -100,6 +101,10 @@ class Report:
     # -- names ---------------------------------------------------------------------------
     def t(self, key: str, **kw: object) -> str:
         return t(key, self.language, **kw)
+
+    def tm(self, key: str, **kw: object) -> Markup:
+        """The text for ``key`` as HTML, its arguments escaped unless they are Markup."""
+        return tm(key, self.language, **kw)
 
     def indicator_name(self, indicator_id: str) -> str:
         if indicator_id not in self._names:
@@ -245,13 +250,32 @@ class Report:
         ]
         meta_html = join((Markup("{}: <code>{}</code>").format(k, v) for k, v in meta), " · ")
         lang = "zh-CN" if self.language == "zh" else "en"
+        # what an index of reports shows of this one, read from the page (batch.index)
+        facts = {
+            "language": self.language,
+            "kind": self.kind,
+            "data-version": self.meta.get("data_version", ""),
+            "data-as-of": str(getattr(self, "as_of", None) or self.data_as_of()),
+            **{k: v for k, v in self.index_facts().items() if v},
+        }
+        attrs = join(Markup(' data-{}="{}"').format(k, v) for k, v in facts.items())
         return Block(
             Markup(
-                '<header class="ind-header" lang="{}" data-language="{}" data-kind="{}"><h1>{}</h1>'
+                '<header class="ind-header" lang="{}"{}><h1>{}</h1>'
                 '<p class="ind-meta">{}</p>'
                 '<table class="ind-params"><caption>{}</caption>{}</table></header>'
-            ).format(lang, self.language, self.kind, self.title, meta_html, self.t("parameters"), params)
+            ).format(lang, attrs, self.title, meta_html, self.t("parameters"), params)
         )
+
+    def index_facts(self) -> dict[str, str]:
+        """What an index lists of the report beside its title: ``region``, ``indicator``,
+        ``plan`` and one ``headline`` figure or verdict, in the report's language."""
+        return {}
+
+    def data_as_of(self) -> str:
+        """The newest publication date among the sources: what the data are as of."""
+        dates = [d for d in self._sources["date_published"].astype(str) if d]
+        return max(dates, key=known_by).strip() if dates else ""
 
     def heading(self, key: str, level: int = 2) -> Block:
         return Block(Markup("<h{}>{}</h{}>").format(level, self.t(key), level))

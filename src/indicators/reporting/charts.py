@@ -32,50 +32,88 @@ def to_png(fig: Figure, sink: list[str] | None = None) -> bytes:
 
 
 def trend_chart(
-    observed: pd.Series,
+    levels: pd.DataFrame,
     fitted: pd.Series,
     projection: pd.DataFrame,
-    growth: pd.DataFrame,
+    changes: pd.DataFrame,
     *,
     title: str,
     unit: str,
     language: str,
-    alpha: float = 0.05,
-    method_label: str = "",
+    rate: bool = False,
+    line_label: str = "",
+    interval_label: str = "",
+    change_label: str = "",
+    labels: dict[str, str] | None = None,
 ) -> Figure:
-    """Levels with the fitted trend and projection (prediction interval shaded) above, the
-    published and recomputed growth rates below."""
+    """An indicator's levels with its trend above, its changes below.
+
+    ``levels`` has ``year``, ``value``, ``kind`` and ``text``: ``published`` levels are solid,
+    ``derived`` ones hollow, ``expected`` ones (预计) open diamonds; the last published level is
+    labelled with its ``text`` as the tables show it. A flow is drawn as bars, a rate or ratio
+    (``rate``) as a line. ``fitted`` is the trend through the fitted years, ``projection`` its
+    continuation (``mean``; an interval is shaded only where ``pi_lower``/``pi_upper`` are given).
+    ``changes`` has ``year`` and the columns to draw as paired bars (``growth`` as published,
+    ``recomputed`` from levels, ``nowcast`` the year-to-date growth), labelled by ``labels``.
+    The y axis spans the data and the projection; every
+    legend sits below its panel, never over the data.
+    """
     setup_matplotlib()
-    has_growth = growth is not None and not growth.empty
-    fig = Figure(figsize=(8.2, 5.6 if has_growth else 3.8))
-    if has_growth:
-        ax, axg = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2.2, 1]})
+    labels = labels or {}
+    has_changes = changes is not None and not changes.empty
+    fig = Figure(figsize=(8.2, 6.2 if has_changes else 4.4))
+    if has_changes:
+        ax, axg = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2.2, 1.1]})
     else:
         ax, axg = fig.subplots(1, 1), None
-    years = list(observed.index)
-    ax.bar(years, observed.to_numpy(), color=LIGHT, edgecolor=BLUE, linewidth=0.6, label=t("chart.level", language))
-    if len(fitted):
+    pub = levels[levels["kind"] == "published"]
+    der = levels[levels["kind"] == "derived"]
+    exp = levels[levels["kind"] == "expected"]
+    if rate:
+        ax.plot(pub["year"], pub["value"], color=BLUE, marker="o", markersize=4, label=labels.get("published", ""))
+        if len(der):
+            ax.plot(
+                der["year"], der["value"], "o", mfc="white", mec=BLUE, markersize=5, label=labels.get("derived", "")
+            )
+    else:
+        ax.bar(pub["year"], pub["value"], color=LIGHT, edgecolor=BLUE, linewidth=0.6, label=labels.get("published", ""))
+        if len(der):
+            ax.bar(
+                der["year"],
+                der["value"],
+                color="white",
+                edgecolor=BLUE,
+                linewidth=0.9,
+                linestyle="--",
+                label=labels.get("derived", ""),
+            )
+    if len(exp):
         ax.plot(
-            list(fitted.index),
-            fitted.to_numpy(),
-            color=BLUE,
-            linewidth=1.6,
-            label=method_label or t("chart.fitted", language),
+            exp["year"],
+            exp["value"],
+            "D",
+            mfc="white",
+            mec=ORANGE,
+            mew=1.4,
+            markersize=6,
+            label=labels.get("expected", ""),
         )
+    if len(fitted):
+        ax.plot(list(fitted.index), fitted.to_numpy(float), color=BLUE, linewidth=1.6, label=line_label)
     if len(projection):
         px = list(projection.index)
-        joined_x = [years[-1], *px]
-        joined_y = [observed.iloc[-1], *projection["mean"].to_numpy()]
+        start_x = list(fitted.index)[-1:] if len(fitted) else []
+        start_y = list(fitted.to_numpy(float))[-1:] if len(fitted) else []
         ax.plot(
-            joined_x,
-            joined_y,
+            [*start_x, *px],
+            [*start_y, *projection["mean"].to_numpy(float)],
             color=ORANGE,
             linestyle="--",
             marker="o",
             markersize=3.5,
-            label=t("chart.projection", language),
+            label=labels.get("projection", "") if interval_label else line_label if not len(fitted) else None,
         )
-        if projection["pi_lower"].notna().all():
+        if interval_label and projection["pi_lower"].notna().all():
             ax.fill_between(
                 px,
                 projection["pi_lower"].to_numpy(float),
@@ -83,35 +121,60 @@ def trend_chart(
                 color=ORANGE,
                 alpha=0.15,
                 linewidth=0,
-                label=t("chart.interval", language, p=round((1 - alpha) * 100)),
+                label=interval_label,
             )
+    if len(pub):
+        last = pub.iloc[-1]
+        ax.annotate(
+            str(last["text"]),
+            (last["year"], last["value"]),
+            textcoords="offset points",
+            xytext=(0, 4),
+            ha="center",
+            fontsize=8,
+        )
+    # the axis spans what is drawn (levels, trend, projection and its interval), no more
+    spans = [levels["value"].to_numpy(float), fitted.to_numpy(float)]
+    if len(projection):
+        spans.append(projection["mean"].to_numpy(float))
+        if interval_label:
+            spans += [projection["pi_lower"].dropna().to_numpy(float), projection["pi_upper"].dropna().to_numpy(float)]
+    values = np.concatenate([v for v in spans if len(v)]) if any(len(v) for v in spans) else np.array([0.0, 1.0])
+    low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
+    ax.set_ylim((low - pad) if rate else min(0.0, low - pad), high + pad)
     ax.set_title(title, loc="left")
     ax.set_ylabel(unit)
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
-    ax.legend(loc="upper left")
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}" if language == "en" else f"{v:.0f}")
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.06 if axg is None else -0.04), ncols=3, fontsize=8, frameon=False
+    )
     if axg is not None:
-        g = growth.sort_index()
-        published = g["published"].dropna()
-        recomputed = g["recomputed"].dropna()
-        axg.bar(
-            [y - 0.2 for y in published.index],
-            published.to_numpy(),
-            width=0.4,
-            color=BLUE,
-            label=t("chart.published_growth", language),
-        )
-        axg.bar(
-            [y + 0.2 for y in recomputed.index],
-            recomputed.to_numpy(),
-            width=0.4,
-            color=LIGHT,
-            label=t("chart.recomputed_growth", language),
-        )
+        g = changes.sort_values("year")
+        columns = [c for c in ("growth", "recomputed", "nowcast") if c in g.columns and g[c].notna().any()]
+        width = 0.8 / max(len(columns), 1)
+        colours = {"growth": BLUE, "recomputed": LIGHT, "nowcast": "white"}
+        for k, column in enumerate(columns):
+            part = g[["year", column]].dropna()
+            offset = (k - (len(columns) - 1) / 2) * width
+            axg.bar(
+                part["year"] + offset,
+                part[column].to_numpy(float),
+                width=width,
+                color=colours[column],
+                edgecolor=BLUE if column == "nowcast" else colours[column],
+                hatch="//" if column == "nowcast" else "",
+                label=labels.get(column, column),
+            )
         axg.axhline(0, color=GREY, linewidth=0.8)
-        axg.set_ylabel(t("chart.growth", language))
-        axg.legend(loc="upper left", ncols=2)
-    all_years = sorted(set(years) | set(projection.index))
-    (axg or ax).set_xticks(all_years, [str(y) for y in all_years], rotation=0 if len(all_years) < 14 else 45)
+        axg.set_ylabel(change_label)
+        axg.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=3, fontsize=8, frameon=False)
+    all_years = sorted(
+        {int(y) for y in levels["year"]} | {int(y) for y in projection.index} | {int(y) for y in fitted.index}
+    )
+    if has_changes:
+        all_years = sorted(set(all_years) | {int(y) for y in changes["year"]})
+    (axg or ax).set_xticks(all_years, [str(y) for y in all_years], rotation=0 if len(all_years) < 13 else 45)
     fig.tight_layout()
     return fig
 

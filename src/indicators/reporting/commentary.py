@@ -7,13 +7,14 @@ escapes them into HTML paragraphs, and a caller that puts a sentence into HTML e
 
 from __future__ import annotations
 
-import html
 from typing import Any, Protocol
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..analysis.gap_result import TargetAssessment
-from .i18n import fmt_fraction, fmt_number, fmt_pct
+from ..data.vintages import known_by, preferred
+from .i18n import fmt_fraction, fmt_number
 
 
 class Writer(Protocol):
@@ -30,118 +31,202 @@ class Writer(Protocol):
 
 
 class TrendView(Writer, Protocol):
-    """A trend report's data: catalog entries, observations, the annual series and its fit."""
+    """A trend report's data and its figure helpers (:class:`~.trend_report.TrendReport`)."""
 
     ind: Any
     reg: Any
     obs: pd.DataFrame
-    series: Any
+    by_id: pd.DataFrame
     values: pd.Series
+    years: tuple[int, int] | None
     growth: pd.DataFrame
     fit: Any
+    rate: bool
+    checks: pd.DataFrame
+    numbers: Any
 
-    def _method_label(self) -> str: ...
+    def level_row(self, year: int) -> pd.Series | None: ...
+    def growth_row(self, year: int) -> pd.Series | None: ...
+    def show_level(self, section: str, row: pd.Series, role: str) -> Any: ...
+    def show_row(self, section: str, row: pd.Series, *, role: str = "table", **kw: object) -> Any: ...
+    def projected(self, section: str, year: int, value: float, role: str, *, bound: str = "") -> str: ...
+    def average_growth(self) -> tuple[pd.Series | None, float | None]: ...
+    def cite_html(self, source_ids: Any) -> Markup: ...
+    def period(self, label: str) -> str: ...
+    def record(self, section: str, key: str, text: str, *, role: str, period: str = "", verdict: str = "") -> None: ...
 
 
-def trend_commentary(rep: TrendView) -> str:
-    """Latest value, growth, average growth, the trend and its projection, and the caveats, as
-    HTML paragraphs (every sentence escaped)."""
-    zh = rep.language == "zh"
+def _html(shown: Any) -> Markup:
+    return Markup(shown.html)
+
+
+def _cited(rep: TrendView, shown: Any, source_ids: str, basis: str = "") -> Markup:
+    return Markup("{}{} {}").format(_html(shown), basis, rep.cite_html(source_ids))
+
+
+def trend_sentences(rep: TrendView, *, section: str, short: bool = False) -> list[Markup]:
+    """What the trend report says, sentence by sentence, from its own figures: the latest level
+    and its growth, the average growth (the published one where there is one), the projection as
+    the trend result allows it, the official expectations and the year-to-date figures beside it,
+    and (unless ``short``) the caveats: figures not final, revisions with both figures and dates,
+    real against nominal growth. Every figure is shown by the report's formatter and recorded."""
+    tm = rep.tm
     ind, reg = rep.ind.name(rep.language), rep.reg.name(rep.language)
-    sentences: list[str] = []
-    values = rep.values
-    if values.empty:
-        why = rep.fit.reason_in(rep.language)
-        return html.escape(
-            f"{reg}{ind}没有可用的年度数据：{why}。" if zh else f"There is no annual series of {ind} in {reg}: {why}."
+    if not rep.years:
+        return [tm("trend.s.no_series", indicator=ind, region=reg, why=rep.fit.reason_in(rep.language))]
+    out: list[Markup] = []
+    first, last = rep.years
+    row = rep.level_row(last)
+    if row is not None:
+        level = rep.show_level(section, row, "sentence")
+        sentence = tm(
+            "trend.s.latest",
+            indicator=ind,
+            region=reg,
+            period=rep.period(str(last)),
+            figure=_cited(rep, level, row["source_id"]),
         )
-    last = int(values.index.max())
-    row = rep.series.rows[rep.series.rows["year"] == last].iloc[0]
-    latest = rep.value(values[last], rep.ind.unit)
-    cite = rep.cite(row["source_id"])
-    sentences.append(
-        f"{reg}{ind}{last}年为{latest}{cite}。" if zh else f"{ind} in {reg} was {latest} in {last} {cite}."
+        g = rep.growth_row(last)
+        before = rep.level_row(last - 1)
+        if rep.rate and before is not None:
+            change = rep.numbers.points(float(row["value"]) - float(before["value"]))
+            rep.record(section, f"{row['obs_id']}:change", change, role="sentence", period=str(last))
+            sentence += tm("trend.s.change_pp", change=change, year=last - 1)
+        elif g is not None:
+            gs = rep.show_row(section, g, role="sentence")
+            basis = rep.t("trend.comparable") if g["price_basis"] == "comparable" else ""
+            sentence += tm("trend.s.growth", growth=_cited(rep, gs, g["source_id"], basis))
+        out.append(sentence + tm("trend.s.end"))
+    published, computed = rep.average_growth()
+    if published is not None:
+        avg = rep.show_row(section, published, role="sentence")
+        out.append(
+            tm("trend.s.average_published", first=first, last=last, growth=_cited(rep, avg, published["source_id"]))
+        )
+    elif computed is not None and last > first:
+        text = rep.numbers.percent(computed)
+        rep.record(section, "average:computed", text, role="sentence", period=f"{first}-{last}")
+        basis = "" if rep.rate else rep.t("trend.s.nominal")
+        out.append(tm("trend.s.average_computed", first=first, last=last, growth=text, basis=basis))
+    out.append(_projection_sentence(rep, section))
+    beside = rep.fit.beside_projection(rep.language)
+    # an expected level first (it stands beside the projected level), then the year to date
+    order = {("expectation", "level"): 0, ("nowcast", "yoy_growth"): 1}
+    beside = beside.iloc[
+        sorted(range(len(beside)), key=lambda i: order.get((beside["kind"].iloc[i], beside["measure"].iloc[i]), 2))
+    ]
+    for _, b in beside.iterrows():
+        if b["obs_id"] not in rep.by_id.index:
+            continue
+        obs = rep.by_id.loc[b["obs_id"]].copy()
+        obs["obs_id"] = b["obs_id"]
+        if obs["measure"] == "level":
+            shown = rep.show_level(section, obs, "sentence")
+        else:
+            shown = rep.show_row(section, obs, role="sentence")
+        key = "trend.s.nowcast" if b["kind"] == "nowcast" else "trend.s.expectation"
+        what = rep.t(f"measure.{obs['measure']}") if obs["measure"] != "level" else ""
+        what = f" {what}" if what and rep.language == "en" else what
+        out.append(
+            tm(key, period=rep.period(str(obs["period"])), what=what, figure=_cited(rep, shown, obs["source_id"]))
+        )
+    if not short:
+        out += _caveats(rep, section)
+    return out
+
+
+def _projection_sentence(rep: TrendView, section: str) -> Markup:
+    fit, tm = rep.fit, rep.tm
+    if fit.status in ("insufficient_data", "interval_too_wide") or fit.projection.empty:
+        return tm("trend.s.no_projection", why=fit.reason_in(rep.language) or rep.t("chart.no_data"))
+    end = int(fit.projection.index.max())
+    mean = rep.projected(section, end, float(fit.projection.at[end, "mean"]), "sentence")
+    if fit.status == "cagr_only":
+        years = fit.fit_years
+        return tm("trend.s.projection_line", first=years[0], last=years[-1], year=end, figure=mean)
+    low = rep.projected(section, end, float(fit.projection.at[end, "pi_lower"]), "sentence", bound="low")
+    high = rep.projected(section, end, float(fit.projection.at[end, "pi_upper"]), "sentence", bound="high")
+    return tm(
+        "trend.s.projection",
+        method=fit.label_in(rep.language),
+        n=fit.n_obs,
+        year=end,
+        figure=mean,
+        p=round((1 - fit.alpha) * 100),
+        low=low,
+        high=high,
     )
-    g = rep.growth
-    if not g.empty and last in g.index and not pd.isna(g.at[last, "published"]):
-        pub = fmt_pct(g.at[last, "published"])
-        basis = g.at[last, "published_basis"]
-        if zh:
-            sentences.append(f"公布的同比增速为{pub}{'（按可比价格计算）' if basis == 'comparable' else ''}。")
-        else:
-            sentences.append(f"Published growth was {pub}{' at comparable prices' if basis == 'comparable' else ''}.")
-    first = int(values.index.min())
-    if last > first and values[first] > 0:
-        avg = (values[last] / values[first]) ** (1 / (last - first)) - 1
-        sentences.append(
-            f"{first}年至{last}年按现价总量计算年均增长{fmt_fraction(avg)}。"
-            if zh
-            else f"From {first} to {last} the level grew {fmt_fraction(avg)} a year on average (current prices)."
-        )
-    fit = rep.fit
-    if fit.status == "ok" and len(fit.projection):
-        end = int(fit.projection.index.max())
-        p = fit.projection.loc[end]
-        rate = fmt_fraction(fit.growth_rate)
-        if zh:
-            sentences.append(
-                f"{rep._method_label()}显示年均增长约{rate}；按此趋势，{end}年约为{fmt_number(p['mean'], decimals=0)}"
-                f"{rep.unit_name(rep.ind.unit)}（{round((1 - fit.alpha) * 100)}%预测区间"
-                f"{fmt_number(p['pi_lower'], decimals=0)}至{fmt_number(p['pi_upper'], decimals=0)}）。"
-            )
-        else:
-            sentences.append(
-                f"The {fit.label} grows about {rate} a year; on that trend {end} would reach about "
-                f"{fmt_number(p['mean'], decimals=0)} {rep.unit_name(rep.ind.unit)} ({round((1 - fit.alpha) * 100)}% "
-                f"prediction interval {fmt_number(p['pi_lower'], decimals=0)} to "
-                f"{fmt_number(p['pi_upper'], decimals=0)})."
-            )
-    elif fit.status == "cagr_only":
-        why = fit.reason_in(rep.language) or fit.label_in(rep.language)
-        sentences.append(f"{why}。" if zh else f"{why[:1].upper()}{why[1:]}.")
-    elif fit.status in ("insufficient_data", "interval_too_wide"):
-        why = fit.reason_in(rep.language)
-        sentences.append(f"不给出趋势预测：{why}。" if zh else f"No projection: {why}.")
-    sentences += _caveats(rep)
-    return "".join(f"<p>{html.escape(s)}</p>" for s in sentences)
 
 
-def _caveats(rep: TrendView) -> list[str]:
-    zh = rep.language == "zh"
-    out = []
+def _dated(rep: TrendView, section: str, row: pd.Series) -> Markup:
+    """A figure with its publication date and note: 3500亿元（初步）（2019-01-01公布）[3]."""
+    shown = rep.show_row(section, row, role="sentence")
+    when = rep.t("audit.published_on", date=row["published"])
+    return Markup("{}（{}）{}" if rep.language == "zh" else "{} ({}) {}").format(
+        _html(shown), when, rep.cite_html(row["source_id"])
+    )
+
+
+def _row(rep: TrendView, obs_id: str) -> pd.Series:
+    row = rep.by_id.loc[obs_id].copy()
+    row["obs_id"] = obs_id
+    return row
+
+
+def _caveats(rep: TrendView, section: str) -> list[Markup]:
+    """Figures that are not final; each revised or disputed figure once (its first and its
+    current value, with dates); breaks in the series; real against nominal growth, in one line."""
+    tm = rep.tm
+    out: list[Markup] = []
     statuses = rep.obs["status"].value_counts()
-    parts = []
-    for status in ("derived", "preliminary", "estimate"):
-        n = int(statuses.get(status, 0))
-        if n:
-            parts.append(f"{n}个{rep.t(f'status.{status}')}" if zh else f"{n} {rep.t(f'status.{status}')}")
+    parts = [
+        rep.t("trend.s.count", n=int(statuses.get(s, 0)), status=rep.t(f"status.{s}"))
+        for s in ("derived", "preliminary", "estimate")
+        if int(statuses.get(s, 0))
+    ]
     if parts:
+        out.append(tm("trend.s.caveat_status", parts=("、" if rep.language == "zh" else ", ").join(parts)))
+    checks = rep.checks
+    for kind in ("revision", "conflict"):
+        for (period, measure), group in checks[checks["kind"] == kind].groupby(["period", "measure"], sort=True):
+            ids = {i for cell in group["obs_ids"] for i in str(cell).split(";") if i in rep.by_id.index}
+            if len(ids) < 2:
+                continue
+            rows = sorted((_row(rep, i) for i in ids), key=lambda r: (known_by(str(r["published"])), r["obs_id"]))
+            # a revision: the first value, then the one that stands now (the preferred later row)
+            a = rows[0]
+            b = preferred(pd.DataFrame(rows[1:])) if kind == "revision" else rows[1]
+            key = "trend.s.revision" if kind == "revision" else "trend.s.conflict"
+            out.append(
+                tm(
+                    key,
+                    period=rep.period(str(period)),
+                    what=rep.t(f"measure.{measure}"),
+                    a=_dated(rep, section, a),
+                    b=_dated(rep, section, b),
+                )
+            )
+    for _, c in checks[checks["kind"] == "series_break"].iterrows():
+        ids = [i for i in str(c["obs_ids"]).split(";") if i in rep.by_id.index]
+        if len(ids) < 3:
+            continue
+        new, _, neighbour = (_row(rep, i) for i in ids[:3])
         out.append(
-            f"注意：本指标数据中含{'、'.join(parts)}，推算数附有公式，见数据审计报告。"
-            if zh
-            else f"Caveats: the figures include {', '.join(parts)} ones; "
-            "derived figures carry their formulas (see the data audit)."
+            tm(
+                "trend.s.series_break",
+                revised=rep.period(str(new["period"])),
+                other=rep.period(str(neighbour["period"])),
+                a=_dated(rep, section, new),
+                b=_dated(rep, section, neighbour),
+            )
         )
-    excluded = len(rep.fit.excluded)
-    if excluded:
-        out.append(
-            f"趋势只使用全年数据，另有{excluded}个季度、累计、推算或重复来源的数据未参与拟合。"
-            if zh
-            else f"The trend uses full-year levels only; {excluded} other figures "
-            "(part-year, derived, or a second source) were left out."
-        )
-    from ..data.catalog import load_table
-
-    checks = load_table("checks", data_dir=rep.data_dir)
-    mine = checks[(checks["indicator_id"] == rep.ind.indicator_id) & (checks["region_id"] == rep.reg.region_id)]
-    conflicts = mine[mine["kind"].isin(["conflict", "revision"])]
-    if len(conflicts):
-        periods = "、".join(sorted(set(conflicts["period"]))) if zh else ", ".join(sorted(set(conflicts["period"])))
-        out.append(
-            f"不同来源在{periods}的数据不一致，两者均保留。"
-            if zh
-            else f"Sources disagree for {periods}; both figures are kept."
-        )
+    deflators = []
+    for _, c in checks[checks["kind"] == "implied_deflator"].sort_values("period").iterrows():
+        deflator = rep.numbers.percent(c["value"], sign=True)
+        rep.record(section, f"deflator:{c['period']}", deflator, role="sentence", period=str(c["period"]))
+        deflators.append(rep.t("trend.s.deflator_item", period=rep.period(str(c["period"])), deflator=deflator))
+    if deflators:
+        out.append(tm("trend.s.deflators", items=("；" if rep.language == "zh" else "; ").join(deflators)))
     return out
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from markupsafe import Markup, escape
+
 from ..errors import ParameterError
 
 LANGUAGES = ("zh", "en")
@@ -26,6 +28,64 @@ TEXT: dict[str, dict[str, str]] = {
         "param.horizon": "预测年数",
         "param.as_of": "数据截至",
         "param.language": "语言",
+        "auto": "自动",
+        "headline": "要点",
+        "chart.published_level": "公布总量",
+        "chart.derived_level": "推算总量（空心）",
+        "chart.expected": "官方预计数",
+        "chart.nowcast": "年内累计增速（非全年）",
+        "chart.change_pp": "较上年变化（百分点）",
+        "chart.change_pp_axis": "变化（百分点）",
+        "trend.caption.fit": "{method}：基于{first}-{last}年{n}个公布的全年数据",
+        "trend.caption.markers": "实心为公布数，空心为推算数，菱形为官方预计数",
+        "trend.growth_caption": (
+            "公布增速为发布机构的数字（地区生产总值一般为可比价）；按总量计算的为名义增速（现价），两者之"
+            "差主要是价格变动。"
+        ),
+        "trend.comparable": "（可比价）",
+        "trend.from_preliminary": "（按初步数）",
+        "trend.col.change_pp": "较上年变化",
+        "trend.col.level": "总量（{unit}）",
+        "trend.col.growth": "增速",
+        "trend.average": "年均增长",
+        "measure.avg_annual_growth": "年均增长",
+        "measure.share": "比重",
+        "measure.yoy_growth_short": "增长",
+        "trend.s.no_series": "{region}{indicator}没有可用的年度数据：{why}。",
+        "trend.s.latest": "{region}{indicator}{period}为{figure}",
+        "trend.s.change_pp": "，较{year}年{change}",
+        "trend.s.growth": "，增长{growth}",
+        "trend.s.end": "。",
+        "overview.index_headline": "{n}个指标",
+        "peers.index_headline": "参照年{year}，{n}个新区",
+        "audit.index_headline": "{n}处修订或来源差异",
+        "trend.index_headline": "{period}{level}，增长{growth}",
+        "trend.s.series_break": (
+            "序列断点：{revised}总量已修订为{a}，而{other}仍为修订前公布的{b}，两年口径不一，其间增速不按总量计算。"
+        ),
+        "trend.s.deflator_item": "{period}{deflator}",
+        "trend.s.deflators": (
+            "公布增速为可比价（实际）增速，与按现价总量计算的名义增长之差是价格变动，不是数据矛盾；隐含价"
+            "格指数：{items}。"
+        ),
+        "trend.s.average_published": "{first}-{last}年年均增长{growth}。",
+        "trend.s.average_computed": "按公布的全年总量计算，{first}-{last}年年均增长{growth}{basis}。",
+        "trend.s.nominal": "（现价，名义）",
+        "trend.s.nowcast": "{period}{what}{figure}（年内数据，不是全年结果）。",
+        "trend.s.expectation": "官方预计{period}{what}{figure}。",
+        "trend.s.no_projection": "不作预测：{why}。",
+        "trend.s.projection_line": (
+            "若{first}-{last}年的年均增速延续，{year}年为{figure}（只是算术延伸，没有模型和区间）。"
+        ),
+        "trend.s.projection": "按{method}（{n}个公布的全年数据），{year}年为{figure}，{p}%预测区间{low}至{high}。",
+        "trend.s.count": "{n}个{status}",
+        "trend.s.caveat_status": "注意：本指标的数据中有{parts}；推算数附有公式（见数据审计报告），不参与趋势拟合。",
+        "trend.s.revision": "修订：{period}{what}先公布为{a}，后修订为{b}。",
+        "trend.s.conflict": "来源不一致：{period}{what}一为{a}，一为{b}，两者均保留。",
+        "trend.s.deflator": (
+            "{period}公布增速{real}为可比价（实际）增速，按现价总量计算的名义增长为{nom"
+            "inal}，两者之差是价格变动（隐含价格指数{deflator}），不是数据矛盾。"
+        ),
         "audit.col.title": "标题",
         "audit.col.publisher": "发布者",
         "audit.col.date": "发布日期",
@@ -201,6 +261,78 @@ TEXT: dict[str, dict[str, str]] = {
         "param.horizon": "Years projected",
         "param.as_of": "Data as of",
         "param.language": "Language",
+        "auto": "auto",
+        "headline": "Key points",
+        "chart.published_level": "Published level",
+        "chart.derived_level": "Derived level (hollow)",
+        "chart.expected": "Official expectation",
+        "chart.nowcast": "Year-to-date growth (not the full year)",
+        "chart.change_pp": "Change on the year before (percentage points)",
+        "chart.change_pp_axis": "Change (pp)",
+        "trend.caption.fit": "{method}: on {n} published full-year levels, {first}-{last}",
+        "trend.caption.markers": "solid: published; hollow: derived; diamond: official expectation",
+        "trend.growth_caption": (
+            "Published growth is the publisher's figure (for GDP usually at comparable prices); growth "
+            "computed from the levels is nominal (current prices), so the two differ mainly by the price "
+            "change."
+        ),
+        "trend.comparable": " (comparable prices)",
+        "trend.from_preliminary": " (from a preliminary level)",
+        "trend.col.change_pp": "Change on the year before",
+        "trend.col.level": "Level ({unit})",
+        "trend.col.growth": "Growth",
+        "trend.average": "average annual growth ",
+        "measure.avg_annual_growth": "average annual growth",
+        "measure.share": "share",
+        "measure.yoy_growth_short": "growth",
+        "trend.s.no_series": "There is no annual series of {indicator} in {region}: {why}.",
+        "trend.s.latest": "{indicator} in {region} was {figure} in {period}",
+        "trend.s.change_pp": ", {change} on {year}",
+        "trend.s.growth": ", up {growth}",
+        "trend.s.end": ".",
+        "overview.index_headline": "{n} indicators",
+        "peers.index_headline": "reference year {year}, {n} areas",
+        "audit.index_headline": "{n} revisions or disagreements",
+        "trend.index_headline": "{period}: {level}, up {growth}",
+        "trend.s.series_break": (
+            "Series break: the {revised} level was revised to {a}, while {other} is still the earlier "
+            "{b}; the two years are of different vintages, and growth between them is not computed from "
+            "the levels."
+        ),
+        "trend.s.deflator_item": "{period} {deflator}",
+        "trend.s.deflators": (
+            "Published growth is real (at comparable prices); the difference from nominal growth "
+            "computed from current-price levels is the price change, not a contradiction. Implied "
+            "deflators: {items}."
+        ),
+        "trend.s.average_published": "Average annual growth {first}-{last}: {growth}.",
+        "trend.s.average_computed": (
+            "From the published full-year levels, average annual growth {first}-{last} was {growth}{basis}."
+        ),
+        "trend.s.nominal": " (current prices, nominal)",
+        "trend.s.nowcast": "{period}{what}: {figure} (year to date, not the full year).",
+        "trend.s.expectation": "The official expectation for {period}{what}: {figure}.",
+        "trend.s.no_projection": "No projection: {why}.",
+        "trend.s.projection_line": (
+            "If the {first}-{last} average growth continued, {year} would reach {figure} "
+            "(arithmetic only: no model, no interval)."
+        ),
+        "trend.s.projection": (
+            "On the {method} ({n} published full-year levels), {year} would reach {figure}, {p}% "
+            "prediction interval {low} to {high}."
+        ),
+        "trend.s.count": "{n} {status}",
+        "trend.s.caveat_status": (
+            "Note: the figures include {parts}; derived figures carry their formulas (see the data "
+            "audit) and never enter the trend."
+        ),
+        "trend.s.revision": "Revision: {period} {what} was first published as {a}, then revised to {b}.",
+        "trend.s.conflict": "Sources disagree: {period} {what} is {a} in one and {b} in another; both are kept.",
+        "trend.s.deflator": (
+            "The {period} growth of {real} is real (at comparable prices); the current-price levels grew "
+            "{nominal} in nominal terms. The difference is the price change (implied deflator "
+            "{deflator}), not a contradiction."
+        ),
         "audit.col.title": "Title",
         "audit.col.publisher": "Publisher",
         "audit.col.date": "Published",
@@ -379,6 +511,12 @@ def check_language(language: str) -> str:
     if language not in LANGUAGES:
         raise ParameterError("language", language, "not a report language", "use 'zh' or 'en'")
     return language
+
+
+def tm(key: str, language: str, **kw: object) -> Markup:
+    """The text for ``key`` as HTML: the template is trusted, every argument is escaped unless it
+    is Markup already (a figure with its marks, a note link)."""
+    return Markup(escape(TEXT[check_language(language)].get(key, key))).format(**kw)
 
 
 def t(key: str, language: str, **kw: object) -> str:

@@ -167,6 +167,13 @@ class Numbers:
             factor = self.factors.get(wanted)
         return label, factor
 
+    def scale(self, unit: str) -> float:
+        """What a value in ``unit`` is multiplied by to be in the unit it is shown in (0.1 from
+        亿元 to billion yuan); 1 where the unit is shown as it is."""
+        factor = self._target(unit, None)[1]
+        own = self.factors.get(unit)
+        return own / factor if factor and own else 1.0
+
     def convert(self, text: str, unit: str, to_unit: str | None = None) -> tuple[str, str]:
         """``text`` (a figure in ``unit``) in the display unit of ``to_unit`` (default: its own
         unit's display unit), exactly; the figure's own unit where the change is not exact."""

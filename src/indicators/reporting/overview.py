@@ -62,6 +62,9 @@ class OverviewReport(Report):
         }
         self.rows = self._latest_rows()
 
+    def index_facts(self) -> dict[str, str]:
+        return {"region": self.reg.region_id, "headline": self.t("overview.index_headline", n=len(self.rows))}
+
     @property
     def title(self) -> str:
         return self.t("overview.title", region=self.reg.name(self.language))

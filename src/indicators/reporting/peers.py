@@ -101,6 +101,16 @@ class PeerReport(Report):
         }
         self.comparisons = {ind: self._compare(ind) for ind in self.indicator_ids}
 
+    def index_facts(self) -> dict[str, str]:
+        return {
+            "indicator": ",".join(self.indicator_ids),
+            "headline": self.t(
+                "peers.index_headline",
+                year=self.comparisons[self.indicator_ids[0]].reference or "–",
+                n=len(self.comparisons[self.indicator_ids[0]].shown),
+            ),
+        }
+
     @property
     def title(self) -> str:
         names = ("、" if self.language == "zh" else ", ").join(self.indicator_name(i) for i in self.indicator_ids)
