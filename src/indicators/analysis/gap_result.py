@@ -126,10 +126,14 @@ class TargetAssessment:
     baseline_value: float | None = None
     baseline_period: str | None = None
     baseline_source: str | None = None
+    #: the observation the baseline is (``None`` for a baseline the plan states itself)
+    baseline_obs_id: str | None = None
     latest_value: float | None = None
     latest_period: str | None = None
     latest_source: str | None = None
     latest_status: str | None = None
+    #: the observation(s) of the latest figure, ``;``-joined for a total or a chain of rates
+    latest_obs_id: str | None = None
     data_through: dt.date | None = None
     completion: float | None = None
     time_elapsed: float | None = None

@@ -198,6 +198,7 @@ class _Assessor:
             latest_period=latest["period"],
             latest_source=latest["source_id"],
             latest_status=latest["status"],
+            latest_obs_id=latest["obs_id"],
             data_through=t,
         )
         baseline = self.baseline(rows)
@@ -208,7 +209,7 @@ class _Assessor:
             if achieved:
                 return self.base("target_achieved", score=5.0, **latest_kw)
             return self.insufficient("no_baseline", start=self.start, kw=latest_kw)
-        b_value, b_period, b_source, b_date = baseline
+        b_value, b_period, b_source, b_date, b_obs = baseline
         gap = level_gap(
             baseline=b_value,
             baseline_date=b_date,
@@ -231,15 +232,18 @@ class _Assessor:
             baseline_value=b_value,
             baseline_period=b_period,
             baseline_source=b_source,
+            baseline_obs_id=b_obs,
             **latest_kw,
             **gap,
             **self.project(latest_end),
         )
 
-    def baseline(self, rows: pd.DataFrame) -> tuple[float, str, str, dt.date] | None:
+    def baseline(self, rows: pd.DataFrame) -> tuple[float, str, str, dt.date, str | None] | None:
+        """The plan's stated baseline (no observation: ``None`` for its id), else the latest level
+        at or before the plan's start."""
         if str(self.t.get("baseline_period", "")) and not pd.isna(self.t.get("baseline_value")):
             period = Period.parse(str(self.t["baseline_period"]))
-            return float(self.t["baseline_value"]), period.label, str(self.t["source_id"]), period.end
+            return float(self.t["baseline_value"]), period.label, str(self.t["source_id"]), period.end, None
         before = rows[rows["_end"] < self.start]
         if before.empty:
             return None
@@ -247,7 +251,7 @@ class _Assessor:
         best = preferred(before[before["_end"] == end])
         if (self.start - end).days > 366:
             self.note("baseline_old", period=best["period"])
-        return self.to_target_unit(best), best["period"], best["source_id"], end
+        return self.to_target_unit(best), best["period"], best["source_id"], end, best["obs_id"]
 
     def project(self, latest_end: dt.date) -> dict:
         if self.deadline.year <= latest_end.year:
@@ -307,6 +311,7 @@ class _Assessor:
             latest_period=latest["period"],
             latest_source=latest["source_id"],
             latest_status=latest["status"],
+            latest_obs_id=latest["obs_id"],
             data_through=latest_end,
             time_elapsed=elapsed_share(self.start, self.deadline, latest_end),
             ratio=ratio,
@@ -334,6 +339,7 @@ class _Assessor:
         if len(spans):
             row = preferred(spans)
             avg, covered, sources = float(row["value"]), n_years, [row["source_id"]]
+            obs_ids = [row["obs_id"]]
             period, statuses = str(row["period"]), {row["status"]}
         else:
             yoy = rows[(rows["measure"] == "yoy_growth") & (rows["period_kind"] == "year")]
@@ -351,6 +357,7 @@ class _Assessor:
             covered = len(chain)
             avg = (factor ** (1 / covered) - 1) * 100
             sources = [r["source_id"] for r in chain]
+            obs_ids = [r["obs_id"] for r in chain]
             period = f"{base_year}-{base_year + covered}"
             statuses = {r["status"] for r in chain}
             if covered > 1:
@@ -362,6 +369,7 @@ class _Assessor:
             latest_period=period,
             latest_source=";".join(dict.fromkeys(sources)),
             latest_status=";".join(sorted(statuses)),
+            latest_obs_id=";".join(obs_ids),
             data_through=last,
             time_elapsed=covered / n_years,
             ratio=ratio,
@@ -402,6 +410,7 @@ class _Assessor:
             latest_period=";".join(chosen["period"]),
             latest_source=";".join(dict.fromkeys(chosen["source_id"])),
             latest_status=";".join(sorted(set(chosen["status"]))),
+            latest_obs_id=";".join(chosen["obs_id"]),
             data_through=t,
             completion=completion,
             time_elapsed=elapsed,

@@ -182,37 +182,99 @@ def trend_chart(
 def gap_chart(frame: pd.DataFrame, *, labels: dict[str, str], language: str) -> Figure:
     """One bar per target: completion (coloured by its verdict) against the time elapsed (marker).
 
-    ``frame`` has, by target, ``completion``, ``time_elapsed`` and the verdict's ``colour`` and
-    ``label`` (all from :class:`~indicators.analysis.gap_result.TargetAssessment`: the chart
-    decides nothing); ``labels`` maps targets to display names. A target without a completion
-    shows its verdict as a tag instead of a bar.
+    ``frame`` has, by target, ``completion``, ``time_elapsed``, ``text`` (the completion as the
+    tables show it) and the verdict's ``colour`` and ``label`` (all from
+    :class:`~indicators.analysis.gap_result.TargetAssessment`: the chart decides nothing);
+    ``labels`` maps targets to display names. The legend sits below the bars.
     """
     setup_matplotlib()
+    frame = frame[frame["completion"].notna()]
     n = len(frame)
-    fig = Figure(figsize=(8.2, max(2.2, 0.42 * n + 1.0)))
+    fig = Figure(figsize=(8.2, max(2.0, 0.42 * n + 1.4)))
     ax = fig.subplots()
     y = np.arange(n)[::-1]
     for yi, (_, row) in zip(y, frame.iterrows(), strict=True):
-        completion = row["completion"]
-        if completion is None or pd.isna(completion):
-            ax.text(0.01, yi, row["label"], va="center", ha="left", fontsize=8, color=row["colour"])
-            continue
+        completion = float(row["completion"])
         shown = float(np.clip(completion, -0.2, 1.5))
         ax.barh(yi, shown, color=row["colour"], height=0.6)
-        ax.text(max(shown, 0) + 0.01, yi, f"{completion * 100:.0f}%", va="center", fontsize=8)
+        ax.text(max(shown, 0) + 0.01, yi, str(row["text"]), va="center", fontsize=8)
         elapsed = row["time_elapsed"]
         if elapsed is not None and not pd.isna(elapsed):
             ax.plot([elapsed, elapsed], [yi - 0.38, yi + 0.38], color="black", linewidth=1.6)
     ax.set_yticks(y, [labels.get(tid, tid) for tid in frame.index])
     ax.axvline(1.0, color=GREY, linewidth=0.8, linestyle=":")
-    ax.set_xlim(-0.2 if (frame["completion"].dropna() < 0).any() else 0, 1.55)
+    ax.set_xlim(-0.2 if (frame["completion"].astype(float) < 0).any() else 0, 1.6)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
     verdicts = dict(zip(frame["label"], frame["colour"], strict=True))
     handles = [Patch(color=colour, label=label) for label, colour in verdicts.items()]
     handles.append(Patch(color="black", label=t("chart.elapsed", language)))
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=4, fontsize=8, frameon=False)
     ax.set_xlabel(t("chart.completion", language))
     ax.grid(axis="y", visible=False)
+    fig.tight_layout()
+    return fig
+
+
+def target_chart(
+    observed: pd.DataFrame,
+    *,
+    baseline: tuple[int, float] | None,
+    target: tuple[int, float],
+    projected: tuple[int, float, float | None, float | None] | None,
+    colour: str,
+    unit: str,
+    language: str,
+    growth: bool = False,
+    labels: dict[str, str] | None = None,
+) -> Figure:
+    """One target in the manner of Open SDG: the figures published (``observed``: ``year``,
+    ``value``, ``kind`` published/derived), the baseline, the target at its deadline, the path
+    required from the baseline to the target (constant growth), and the projection with its
+    interval where the assessment has one. A growth target shows the published rates as bars
+    against the rate required. The legend sits below the plot."""
+    setup_matplotlib()
+    labels = labels or {}
+    fig = Figure(figsize=(4.4, 2.9))
+    ax = fig.subplots()
+    pub = observed[observed["kind"] != "derived"]
+    der = observed[observed["kind"] == "derived"]
+    t_year, t_value = target
+    if growth:
+        ax.bar(pub["year"], pub["value"], color=colour, width=0.5, label=labels.get("observed", ""))
+        ax.set_xlim(min([*pub["year"], t_year]) - 1, max([*pub["year"], t_year]) + 1)
+        ax.axhline(t_value, color="black", linestyle="--", linewidth=1.2, label=labels.get("target", ""))
+        ax.axhline(0, color=GREY, linewidth=0.6)
+    else:
+        ax.plot(
+            pub["year"], pub["value"], "o-", color=colour, markersize=4, linewidth=1.2, label=labels.get("observed", "")
+        )
+        if len(der):
+            ax.plot(
+                der["year"], der["value"], "o", mfc="white", mec=colour, markersize=4, label=labels.get("derived", "")
+            )
+        if baseline is not None:
+            b_year, b_value = baseline
+            years = np.arange(b_year, t_year + 1)
+            if b_value > 0 and t_value > 0 and t_year > b_year:
+                path = b_value * (t_value / b_value) ** ((years - b_year) / (t_year - b_year))
+            else:
+                path = np.linspace(b_value, t_value, len(years))
+            ax.plot(years, path, color=GREY, linestyle=":", linewidth=1.2, label=labels.get("path", ""))
+            ax.plot([b_year], [b_value], "s", color=GREY, markersize=5, label=labels.get("baseline", ""))
+        if projected is not None:
+            p_year, p_value, low, high = projected
+            if len(pub):
+                ax.plot([pub["year"].iloc[-1], p_year], [pub["value"].iloc[-1], p_value], color=ORANGE, linestyle="--")
+            ax.plot([p_year], [p_value], "o", color=ORANGE, markersize=4, label=labels.get("projection", ""))
+            if low is not None and high is not None:
+                ax.plot([p_year, p_year], [low, high], color=ORANGE, linewidth=3, alpha=0.35)
+        ax.plot([t_year], [t_value], "*", color="black", markersize=11, label=labels.get("target", ""))
+    ax.set_ylabel(unit, fontsize=8)
+    ax.tick_params(labelsize=7)
+    years = sorted({int(y) for y in observed["year"]} | {int(t_year)} | ({baseline[0]} if baseline else set()))
+    if years:
+        ax.set_xticks(years, [str(y) for y in years], rotation=0 if len(years) < 8 else 45)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3, fontsize=7, frameon=False)
     fig.tight_layout()
     return fig
 

@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from ..analysis.gap_result import TargetAssessment
 from ..data.vintages import known_by, preferred
-from .i18n import fmt_fraction, fmt_number
 
 
 class Writer(Protocol):
@@ -230,93 +229,88 @@ def _caveats(rep: TrendView, section: str) -> list[Markup]:
     return out
 
 
-def target_phrase(rep: Writer, a: TargetAssessment) -> str:
-    """The target as a plan states it: 达到1,500 家 / 增长12.0%以上 / 控制在4.5%以内 / 累计21 万人."""
-    value = rep.value(a.target_value, a.unit)
-    deadline = str(a.deadline)
-    if rep.language == "zh":
-        if a.form == "growth":
-            bound = {"at_least": "以上", "at_most": "以内"}.get(a.comparator, "")
-            verb = f"增长{value}{bound}"
-        elif a.comparator == "at_most":
-            verb = f"控制在{value}以内"
-        else:
-            verb = {"cumulative": "累计", "new_count": "新增", "avg_annual_growth": "年均增长"}.get(
-                a.form, "达到"
-            ) + value
-        return f"{deadline[:4]}年" + verb if a.form == "growth" else f"{deadline}前{verb}"
-    comp = {"at_least": "at least ", "at_most": "at most ", "equal": ""}[a.comparator]
-    what = {
-        "growth": "growth of ",
-        "cumulative": "a total of ",
-        "new_count": "",
-        "avg_annual_growth": "average annual growth of ",
-    }.get(a.form, "")
-    return f"{what}{comp}{value} {'in ' + deadline[:4] if a.form == 'growth' else 'by ' + deadline}"
+class GapView(Writer, Protocol):
+    """A target-gap report's figure helpers (:class:`~.gap_report.TargetGapReport`)."""
+
+    numbers: Any
+
+    def tm(self, key: str, **kw: object) -> Markup: ...
+    def period(self, label: str) -> str: ...
+    def record(self, section: str, key: str, text: str, *, role: str, period: str = "", verdict: str = "") -> None: ...
+    def target_figure(self, section: str, a: TargetAssessment, role: str) -> Any: ...
+    def latest_figure(self, section: str, a: TargetAssessment, role: str) -> Any: ...
+    def baseline_figure(self, section: str, a: TargetAssessment, role: str) -> Any: ...
+    def shortfall_text(self, section: str, a: TargetAssessment, role: str) -> str: ...
+    def comparator_text(self, a: TargetAssessment, figure: str) -> str: ...
 
 
-def target_paragraph(rep: Writer, target_id: str, a: TargetAssessment, row: pd.Series) -> str:
-    """Where one target stands, in one paragraph: every verdict, label and number is the
-    assessment's own (nothing is recomputed here)."""
-    zh = rep.language == "zh"
-    unit = a.unit
-    target = target_phrase(rep, a)
-    verdict = a.label(rep.language)
-    schedule = a.schedule_label(rep.language)
-    reason = a.reason_in(rep.language)
-    if a.latest_value is None:
-        if a.verdict == "insufficient_data":
-            return (
-                f"目标：{target}。暂无法评估：{reason}。" if zh else f"Target: {target}. Not assessable yet: {reason}."
+def target_sentences(rep: GapView, a: TargetAssessment, *, section: str, short: bool = False) -> Markup:
+    """Where one target stands, from its assessment alone: the target as the plan states it, the
+    verdict with the figures behind it (the shortfall of a missed target, the in-progress
+    assessment of one whose outcome is awaited), the projection where there is one, the notes."""
+    tm = rep.tm
+    target = rep.target_figure(section, a, "sentence")
+    goal = Markup(rep.comparator_text(a, target.html))
+    start, year = a.plan_start.year, a.deadline.year
+    phrase = tm(
+        f"gap.s.target.{a.form}",
+        year=year,
+        deadline=str(a.deadline),
+        base=start - 1,
+        span=f"{start}-{year}" if start != year else str(year),
+        goal=goal,
+    )
+    label = a.label(rep.language)
+    rep.record(section, f"{a.target_id}:verdict", label, role="sentence", verdict=a.verdict)
+    latest = rep.latest_figure(section, a, "sentence")
+    period = rep.period(str(a.latest_period).split(";")[-1]) if a.latest_period else ""
+    figure = Markup(latest.html) if latest is not None else Markup("–")
+    if a.verdict == "target_achieved" and a.met_before_start:
+        base = rep.baseline_figure(section, a, "sentence")
+        state = tm(
+            "gap.s.met_before_start",
+            label=label,
+            period=rep.period(str(a.baseline_period)),
+            figure=Markup(base.html) if base is not None else figure,
+        )
+    elif a.verdict == "target_achieved":
+        state = tm("gap.s.achieved", label=label, period=period, figure=figure)
+    elif a.verdict == "target_missed":
+        state = tm(
+            "gap.s.missed", label=label, period=period, figure=figure, gap=rep.shortfall_text(section, a, "sentence")
+        )
+    elif a.verdict == "awaiting_outcome":
+        informative = a.in_progress_category not in (None, "insufficient_data")
+        before = a.in_progress_label(rep.language) if informative else ""
+        key = "gap.s.awaiting_with" if latest is not None and before else "gap.s.awaiting"
+        state = tm(key, label=label, year=a.deadline.year, period=period, figure=figure, before=before)
+        if a.met_before_start:
+            state += tm("gap.s.below_baseline")
+    elif a.verdict == "insufficient_data":
+        state = tm("gap.s.insufficient", label=label, why=a.reason_in(rep.language))
+    else:
+        state = tm("gap.s.progress", label=label, period=period, figure=figure)
+        if a.completion is not None and a.time_elapsed is not None:
+            state += tm(
+                "gap.s.completion",
+                completion=rep.numbers.fraction(a.completion),
+                elapsed=rep.numbers.fraction(a.time_elapsed),
             )
-        text = f"目标：{target}。{verdict}：{reason}。" if zh else f"Target: {target}. {verdict}: {reason}."
-        if a.in_progress_category:
-            last = a.in_progress_label(rep.language)
-            text += f"此前进展评估：{last}。" if zh else f" Last in-progress assessment: {last}."
-        return text
-    latest = rep.value(a.latest_value, unit)
-    period = str(a.latest_period).replace(";", "、" if zh else ", ")
-    text = f"目标：{target}；最新值{latest}（{period}）。" if zh else f"Target: {target}; latest {latest} ({period})."
-    if a.completion is not None:
-        text += (
-            f"完成度{fmt_fraction(a.completion)}，时间进度{fmt_fraction(a.time_elapsed)}，{schedule}。"
-            if zh
-            else f" Completion {fmt_fraction(a.completion)} against {fmt_fraction(a.time_elapsed)} "
-            f"of the time: {schedule.lower()}."
-        )
-    if a.cagr_required is not None:
-        text += (
-            f"所需年均增速{fmt_fraction(a.cagr_required)}，实际{fmt_fraction(a.cagr_observed)}，R={a.ratio:.2f}。"
-            if zh
-            else f" Required growth {fmt_fraction(a.cagr_required)} a year, "
-            f"observed {fmt_fraction(a.cagr_observed)}, R = {a.ratio:.2f}."
-        )
-        if a.cagr_required_remaining is not None and not a.final:
-            rem = fmt_fraction(a.cagr_required_remaining)
-            text += f"剩余时间内需年均增长{rem}。" if zh else f" The remaining years need {rem} a year."
-    elif a.form == "growth" and a.ratio is not None:
-        text += f"增速与目标之比R={a.ratio:.2f}。" if zh else f" Growth against the target growth: R = {a.ratio:.2f}."
-    if a.shortfall is not None:
-        short = f"{fmt_number(a.shortfall)}个百分点" if a.form == "growth" and zh else rep.value(a.shortfall, unit)
-        if a.form == "growth" and not zh:
-            short = f"{fmt_number(a.shortfall)} percentage points"
-        share = "" if a.shortfall_share is None else fmt_fraction(a.shortfall_share)
-        if zh:
-            text += f"与目标相差{short}" + (f"，为所需变化的{share}" if share else "") + "。"
-        else:
-            text += f" Short of the target by {short}" + (f", {share} of the change required" if share else "") + "."
-    if a.probability is not None:
-        text += (
-            f"按趋势预测，达标概率约{fmt_fraction(a.probability, decimals=0)}。"
-            if zh
-            else f" On the trend, the probability of reaching it is about {fmt_fraction(a.probability, decimals=0)}."
-        )
-    text += f"评估：{verdict}。" if zh else f" Assessment: {verdict}."
-    if a.in_progress_category:
-        last = a.in_progress_label(rep.language)
-        text += f"此前进展评估：{last}。" if zh else f" Last in-progress assessment: {last}."
-    if reason:
-        text += f"（{reason}）" if zh else f" ({reason})"
-    for note in a.notes_in(rep.language):
-        text += f"注：{note}。" if zh else f" Note: {note}."
-    return text
+        if a.cagr_required is not None and a.cagr_observed is not None:
+            state += tm(
+                "gap.s.cagr",
+                required=rep.numbers.fraction(a.cagr_required),
+                observed=rep.numbers.fraction(a.cagr_observed),
+            )
+    sentence = phrase + tm("gap.s.sep") + state + tm("trend.s.end")
+    if short:
+        return sentence
+    if a.projected_value is not None and not a.final:
+        projected = rep.numbers.figure(a.projected_value, a.unit, decimals=0, qualifier="about")
+        rep.record(section, f"{a.target_id}:projection", projected.text, role="sentence")
+        sentence += tm("gap.s.projection", year=a.deadline.year, figure=Markup(projected.html))
+        if a.probability is not None:
+            sentence += tm("gap.s.probability", p=rep.numbers.fraction(a.probability, decimals=0))
+    for line in a.notes_in(rep.language):
+        sentence += tm("gap.s.note", note=line)
+    return sentence

@@ -1,18 +1,27 @@
-"""The target-gap report: where a plan's targets stand at an as-of date."""
+"""The target-gap report: where a plan's targets stand at an as-of date.
+
+Every verdict, label and number shown reads the one :class:`~indicators.analysis.gap_result.TargetAssessment`
+of its target (nothing is recomputed here), and every figure goes through the report's one
+formatter: the chart, the table, the paragraphs and the small chart of each target say the same.
+After its deadline a target's verdict is final (achieved, or missed with the shortfall) or awaits
+the outcome; targets with no figure at all are listed at the end with the figure each would need.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
-from ..analysis.gap_result import VERDICT_COLOURS, VERDICT_LABELS, TargetGapResult
+from ..analysis.gap_result import FINAL_VERDICTS, VERDICT_COLOURS, VERDICT_LABELS, TargetAssessment, TargetGapResult
+from ..analysis.series import annual_series
 from ..analysis.target_gap import target_gap
-from ..data.catalog import get_plan, get_region, load_table
-from ..errors import ParameterError
-from .base import Block, PathLike, Picture, Report
-from .blocks import esc
-from .charts import gap_chart
-from .commentary import target_paragraph
-from .i18n import fmt_fraction, fmt_number
+from ..data.catalog import get_plan, get_region, load_observations, load_table
+from ..data.figures import as_decimal, plain
+from ..errors import ParameterError, UnknownIndicatorError
+from .base import PathLike, Report
+from .blocks import Block, Cell, Picture, join, note
+from .charts import gap_chart, target_chart
+from .commentary import target_sentences
 
 
 class TargetGapReport(Report):
@@ -40,7 +49,10 @@ class TargetGapReport(Report):
             raise ParameterError(
                 "plan", plan, "no targets for this plan and region", f"use one of: {', '.join(choices)}"
             )
+        self.as_of = self.result.as_of
         self.targets = load_table("targets", data_dir=data_dir).set_index("target_id")
+        self.obs = load_observations(data_dir=data_dir)
+        self.by_id = self.obs.set_index("obs_id")
         self.parameters = {
             "plan": f"{plan} ({self.plan.title_zh if self.language == 'zh' else self.plan.title_en})"
             if self.plan
@@ -49,6 +61,9 @@ class TargetGapReport(Report):
             "as_of": str(self.result.as_of),
             "language": self.language,
         }
+        ordered = self.result.ordered()
+        self.assessed = [a for a in ordered if a.latest_value is not None]
+        self.without = [a for a in ordered if a.latest_value is None]
 
     @property
     def title(self) -> str:
@@ -60,89 +75,352 @@ class TargetGapReport(Report):
             scope = self.t("gap.all")
         return self.t("gap.title", scope=scope)
 
-    def _target_label(self, target_id: str) -> str:
-        row = self.targets.loc[target_id]
-        return f"{self.indicator_name(row['indicator_id'])} ({str(row['deadline'])[:4]})"
+    def index_facts(self) -> dict[str, str]:
+        return {
+            "plan": self.plan.plan_id if self.plan is not None else "",
+            "region": self.region.region_id if self.region is not None else "",
+            "headline": self.counts_text(),
+        }
+
+    # -- what a target says ------------------------------------------------------------------
+    def label_of(self, a: TargetAssessment) -> str:
+        return (
+            f"{self.indicator_name(a.indicator_id)}（{a.deadline.year}）"
+            if self.language == "zh"
+            else (f"{self.indicator_name(a.indicator_id)} ({a.deadline.year})")
+        )
+
+    def verdict_cell(self, section: str, a: TargetAssessment, role: str) -> Cell:
+        """The verdict as a coloured tag, recorded so that every place shows the same one."""
+        label = a.label(self.language)
+        self.record(section, f"{a.target_id}:verdict", label, role=role, verdict=a.verdict)
+        return Cell(
+            label,
+            Markup('<span class="ind-verdict" style="background:{}">{}</span>').format(a.colour, label),
+        )
+
+    def target_figure(self, section: str, a: TargetAssessment, role: str):
+        # the target as the plan wrote it: 300 亿元, not 300.0
+        return self.show(
+            section, f"{a.target_id}:target", plain(as_decimal(a.target_value).normalize()), a.unit, role=role
+        )
+
+    def latest_figure(self, section: str, a: TargetAssessment, role: str):
+        """The latest figure: the observation as published where there is one, else the total
+        or the chained average the assessment made (in its unit)."""
+        ids = [i for i in str(a.latest_obs_id or "").split(";") if i]
+        if len(ids) == 1 and ids[0] in self.by_id.index:
+            row = self.by_id.loc[ids[0]].copy()
+            row["obs_id"] = ids[0]
+            return self.show_row(section, row, role=role, to_unit=a.unit if a.form != "growth" else None)
+        if a.latest_value is None:
+            return None
+        decimals = (
+            1
+            if a.unit == "%"
+            else max((_decimals(self.by_id.loc[i]["value_text"]) for i in ids if i in self.by_id.index), default=0)
+        )
+        return self.show(
+            section,
+            f"{a.target_id}:latest",
+            round(a.latest_value, decimals),
+            a.unit,
+            decimals=decimals,
+            status="derived",
+            period=str(a.latest_period),
+            role=role,
+        )
+
+    def baseline_figure(self, section: str, a: TargetAssessment, role: str):
+        if a.baseline_value is None:
+            return None
+        if a.baseline_obs_id and a.baseline_obs_id in self.by_id.index:
+            row = self.by_id.loc[a.baseline_obs_id].copy()
+            row["obs_id"] = a.baseline_obs_id
+            return self.show_row(section, row, role=role, to_unit=a.unit)
+        stated = self.targets.loc[a.target_id].get("baseline_value")
+        return self.show(
+            section,
+            f"{a.target_id}:baseline",
+            a.baseline_value,
+            a.unit,
+            text=str(stated),
+            period=str(a.baseline_period),
+            role=role,
+        )
+
+    def name_in_sentence(self, indicator_id: str) -> str:
+        """An indicator's name inside an English sentence (lower case unless it is an acronym)."""
+        name = self.indicator_name(indicator_id)
+        if self.language == "en" and name[1:2].islower():
+            return name[:1].lower() + name[1:]
+        return name
+
+    def counts_text(self) -> str:
+        counts = pd.Series([a.verdict for a in self.result.assessments]).value_counts()
+        parts = [self.t("gap.count", label=VERDICT_LABELS[self.language][v], n=int(n)) for v, n in counts.items()]
+        return ("，" if self.language == "zh" else ", ").join(parts)
+
+    # -- blocks ----------------------------------------------------------------------------------
+    def headline(self) -> Block:
+        items = [self.tm("gap.headline.counts", n=len(self.result), counts=self.counts_text(), as_of=str(self.as_of))]
+        for a in self.assessed:
+            if a.verdict in FINAL_VERDICTS or a.verdict in ("deterioration", "limited_progress"):
+                items.append(target_sentences(self, a, section="gap.headline", short=True))
+            if len(items) >= 5:
+                break
+        return Block(
+            Markup('<aside class="ind-headline" aria-label="{}"><h2>{}</h2><ul>{}</ul></aside>').format(
+                self.t("headline"), self.t("headline"), join(Markup("<li>{}</li>").format(i) for i in items)
+            )
+        )
 
     def summary(self) -> Block:
-        counts = self.result.category_counts()
-        chips = "".join(
-            f'<span class="ind-chip" style="background:{VERDICT_COLOURS[c]}">'
-            f"{esc(VERDICT_LABELS[self.language][c])}: {n}</span>"
-            for c, n in counts.items()
+        counts = pd.Series([a.verdict for a in self.result.assessments]).value_counts()
+        chips = join(
+            Markup('<span class="ind-chip" style="background:{}">{}: {}</span>').format(
+                VERDICT_COLOURS[v], VERDICT_LABELS[self.language][v], int(n)
+            )
+            for v, n in counts.items()
         )
-        if self.language == "zh":
-            text = f"截至{self.result.as_of}，共{len(self.result)}项目标，依据截至该日已公布的数据评估。"
-        else:
-            text = f"{len(self.result)} targets, assessed from the figures published by {self.result.as_of}."
-        return Block(f'<div class="ind-summary"><p>{esc(text)}</p><p>{chips}</p></div>')
+        text = self.t("gap.summary", n=len(self.result), as_of=str(self.as_of))
+        return Block(Markup('<div class="ind-summary"><p>{}</p><p>{}</p></div>').format(text, chips))
 
     def targets_table(self):
-        # every verdict, label and number comes from the assessment: nothing is recomputed here
-        rows = []
-        assessments = self.result.ordered()
-        for a in assessments:
-            unit = a.unit
-            target_row = self.targets.loc[a.target_id]
-            comp = {"at_least": "≥", "at_most": "≤", "equal": "="}[a.comparator]
-            projected = "–"
-            if a.projected_value is not None:
-                projected = fmt_number(a.projected_value, decimals=1)
-                if a.projected_lower is not None:
-                    low, high = (fmt_number(v, decimals=1) for v in (a.projected_lower, a.projected_upper))
-                    projected += f" ({low}–{high})"
-            rows.append(
-                {
-                    self.t("col.indicator"): self._target_label(a.target_id),
-                    self.t("col.target"): f"{comp} {self.value(a.target_value, unit)}",
-                    self.t("col.baseline"): "–"
-                    if a.baseline_value is None
-                    else f"{self.value(a.baseline_value, unit)} ({a.baseline_period})",
-                    self.t("col.latest"): "–"
-                    if a.latest_value is None
-                    else f"{self.value(a.latest_value, unit)} ({str(a.latest_period).replace(';', ', ')})",
-                    self.t("col.completion"): f"{fmt_fraction(a.completion)} / {fmt_fraction(a.time_elapsed)}",
-                    self.t("col.cagr_required"): f"{fmt_fraction(a.cagr_required)} / {fmt_fraction(a.cagr_observed)}",
-                    self.t("col.ratio"): "–" if a.ratio is None else f"{a.ratio:.2f}",
-                    self.t("col.projected"): projected,
-                    self.t("col.probability"): fmt_fraction(a.probability, decimals=0),
-                    self.t("col.category"): a.label(self.language),
-                    self.t("col.schedule"): a.schedule_label(self.language),
-                    self.t("col.source"): self.cite(target_row["source_id"]),
-                }
+        if not self.assessed:
+            return note(self.t("gap.none_assessed"))
+        table = self.new_table(
+            [
+                self.t("col.indicator"),
+                self.t("col.target"),
+                self.t("col.category"),
+                self.t("col.baseline"),
+                self.t("col.latest"),
+                self.t("gap.col.progress"),
+                self.t("gap.col.growth"),
+                self.t("gap.col.gap"),
+                self.t("col.source"),
+            ],
+            key="gap.targets",
+        )
+        for a in self.assessed:
+            target = self.target_figure("gap.targets", a, "table")
+            base = self.baseline_figure("gap.targets", a, "table")
+            latest = self.latest_figure("gap.targets", a, "table")
+            latest_cell = Cell("–")
+            if latest is not None:
+                period = self.period(str(a.latest_period).split(";")[-1])
+                latest_cell = Cell(
+                    f"{latest.text}（{period}）" if self.language == "zh" else f"{latest.text} ({period})",
+                    Markup("{}（{}）" if self.language == "zh" else "{} ({})").format(Markup(latest.html), period),
+                )
+            base_cell = Cell("–")
+            if base is not None:
+                period = self.period(str(a.baseline_period))
+                base_cell = Cell(
+                    f"{base.text}（{period}）" if self.language == "zh" else f"{base.text} ({period})",
+                    Markup("{}（{}）" if self.language == "zh" else "{} ({})").format(Markup(base.html), period),
+                )
+            progress = "–"
+            if a.completion is not None and a.time_elapsed is not None:
+                progress = self.t(
+                    "gap.progress",
+                    completion=self.numbers.fraction(a.completion),
+                    elapsed=self.numbers.fraction(a.time_elapsed),
+                )
+                self.record(
+                    "gap.targets", f"{a.target_id}:completion", self.numbers.fraction(a.completion), role="table"
+                )
+            growth = "–"
+            if a.cagr_required is not None:
+                growth = self.t(
+                    "gap.growth",
+                    required=self.numbers.fraction(a.cagr_required),
+                    observed=self.numbers.fraction(a.cagr_observed),
+                )
+            gap = self.shortfall_text("gap.targets", a, "table")
+            sources = ";".join(
+                dict.fromkeys(
+                    s for s in [self.targets.loc[a.target_id, "source_id"], *str(a.latest_source or "").split(";")] if s
+                )
             )
-        table = pd.DataFrame(rows)
-        colours = {a.label(self.language): a.colour for a in assessments}
-        return self.styled(table, colours={self.t("col.category"): colours})
+            table.add(
+                [
+                    self.label_of(a),
+                    Cell(self.comparator_text(a, target.text), Markup(self.comparator_text(a, target.html))),
+                    self.verdict_cell("gap.targets", a, "table"),
+                    base_cell,
+                    latest_cell,
+                    progress,
+                    growth,
+                    gap,
+                    Cell(self.cite(sources), self.cite_html(sources)),
+                ]
+            )
+        return table
 
-    def gap_chart(self) -> Picture:
-        assessments = self.result.ordered()
+    def comparator_text(self, a: TargetAssessment, figure: str) -> str:
+        word = self.t(f"gap.comparator.{a.comparator}")
+        return f"{word}{figure}" if self.language == "zh" else f"{word} {figure}".strip()
+
+    def shortfall_text(self, section: str, a: TargetAssessment, role: str) -> str:
+        """A missed target's shortfall in the target's unit (percentage points for a rate), and
+        the share of the change that was required."""
+        if a.shortfall is None:
+            return "–"
+        if a.unit == "%":
+            amount = self.numbers.points(a.shortfall, sign=False)
+        else:
+            amount = self.numbers.figure(round(a.shortfall, 2), a.unit).text
+        text = self.t("gap.short", amount=amount)
+        if a.shortfall_share is not None:
+            text = self.t("gap.shortfall", amount=amount, share=self.numbers.fraction(a.shortfall_share))
+        self.record(section, f"{a.target_id}:shortfall", amount, role=role)
+        return text
+
+    def gap_chart(self) -> Picture | Block:
+        with_completion = [a for a in self.assessed if a.completion is not None]
+        if not with_completion:
+            return note(self.t("gap.no_completion"))
         frame = pd.DataFrame(
             {
-                "completion": [a.completion for a in assessments],
-                "time_elapsed": [a.time_elapsed for a in assessments],
-                "colour": [a.colour for a in assessments],
-                "label": [a.label(self.language) for a in assessments],
+                "completion": [a.completion for a in with_completion],
+                "time_elapsed": [a.time_elapsed for a in with_completion],
+                "text": [self.numbers.fraction(a.completion) for a in with_completion],
+                "colour": [a.colour for a in with_completion],
+                "label": [a.label(self.language) for a in with_completion],
             },
-            index=[a.target_id for a in assessments],
+            index=[a.target_id for a in with_completion],
         )
-        labels = {a.target_id: self._target_label(a.target_id) for a in assessments}
+        for a in with_completion:
+            self.record("gap.chart", f"{a.target_id}:verdict", a.label(self.language), role="chart", verdict=a.verdict)
+            self.record("gap.chart", f"{a.target_id}:completion", self.numbers.fraction(a.completion), role="chart")
+        labels = {a.target_id: self.label_of(a) for a in with_completion}
         fig = gap_chart(frame, labels=labels, language=self.language)
-        caption = (
-            "条形为完成度（按评估着色），黑线为时间进度（序时进度）。"
-            if self.language == "zh"
-            else "Bars: completion, coloured by assessment; black line: share of the plan's time elapsed."
-        )
-        return self.picture(fig, alt=self.title, caption=caption)
+        return self.picture(fig, alt=self.title, caption=self.t("gap.chart_caption"))
 
     def details(self) -> Block:
         parts = []
-        for a in self.result.ordered():
+        for a in self.assessed:
             row = self.targets.loc[a.target_id]
+            tag = self.verdict_cell("gap.details", a, "sentence")
+            chart = self.target_picture(a)
             parts.append(
-                f'<section class="ind-target"><h3><span class="ind-dot" style="background:{a.colour}"></span>'
-                f"{esc(self._target_label(a.target_id))}</h3>"
-                f"<p>{esc(target_paragraph(self, a.target_id, a, row))}</p>"
-                f"<blockquote>{esc(row['quote'])} {self.cite(row['source_id'])}</blockquote></section>"
+                Markup(
+                    '<section class="ind-target" id="target-{}"><h3>{} {}</h3><p>{}</p>{}'
+                    "<blockquote>{} {}</blockquote></section>"
+                ).format(
+                    a.target_id,
+                    self.label_of(a),
+                    tag.html,
+                    target_sentences(self, a, section="gap.details"),
+                    Markup(chart._repr_html_()) if chart is not None else Markup(""),
+                    row["quote"],
+                    self.cite_html(row["source_id"]),
+                )
             )
-        return Block("".join(parts))
+        return Block(join(parts))
+
+    def target_picture(self, a: TargetAssessment) -> Picture | None:
+        """The small chart of one target (see :func:`~.charts.target_chart`)."""
+        if a.form == "growth" or (a.form == "avg_annual_growth"):
+            rows = self.obs[
+                (self.obs["indicator_id"] == a.indicator_id)
+                & (self.obs["region_id"] == a.region_id)
+                & (self.obs["measure"] == "yoy_growth")
+                & (self.obs["period_kind"] == "year")
+                & self.obs["status"].isin(["reported", "preliminary"])
+            ]
+            years = pd.to_numeric(rows["period"], errors="coerce")
+            rows = rows[(years >= a.plan_start.year - 1) & (years <= a.deadline.year)]
+            if rows.empty:
+                return None
+            observed = (
+                rows.assign(year=rows["period"].astype(int))
+                .groupby("year", as_index=False)["value"]
+                .first()
+                .assign(kind="published")
+            )
+            fig = target_chart(
+                observed,
+                baseline=None,
+                target=(a.deadline.year, a.target_value),
+                projected=None,
+                colour=a.colour,
+                unit="%",
+                language=self.language,
+                growth=True,
+                labels=self._chart_labels(),
+            )
+            return self.picture(fig, alt=self.label_of(a))
+        if a.form not in ("level",) or a.unit == "":
+            return None
+        try:
+            series = annual_series(a.indicator_id, a.region_id, as_of=self.as_of, data_dir=self.data_dir)
+        except UnknownIndicatorError:
+            return None
+        if not len(series):
+            return None
+        factor = self.numbers.factors.get(series.unit, 1.0) / self.numbers.factors.get(a.unit, 1.0)
+        start = a.plan_start.year - 3
+        values = series.values[(series.values.index >= start) & (series.values.index <= a.deadline.year)] * factor
+        if values.empty:
+            return None
+        observed = pd.DataFrame(
+            {"year": values.index.astype(int), "value": values.to_numpy(float), "kind": "published"}
+        )
+        baseline = None
+        if a.baseline_value is not None and a.baseline_period:
+            baseline = (int(str(a.baseline_period)[:4]), float(a.baseline_value))
+        projected = None
+        if a.projected_value is not None and a.deadline.year not in set(observed["year"]):
+            projected = (a.deadline.year, float(a.projected_value), a.projected_lower, a.projected_upper)
+        fig = target_chart(
+            observed,
+            baseline=baseline,
+            target=(a.deadline.year, a.target_value),
+            projected=projected,
+            colour=a.colour,
+            unit=self.unit_name(a.unit),
+            language=self.language,
+            labels=self._chart_labels(),
+        )
+        return self.picture(fig, alt=self.label_of(a))
+
+    def _chart_labels(self) -> dict[str, str]:
+        return {
+            key: self.t(f"gap.chart.{key}")
+            for key in ("observed", "derived", "baseline", "target", "path", "projection")
+        }
+
+    def missing(self) -> Block:
+        """Targets with no figure at all, each with the figure it would need."""
+        if not self.without:
+            return Block("")
+        items = []
+        for a in self.without:
+            start, year = a.plan_start.year, a.deadline.year
+            need = self.t(
+                f"gap.need.{a.form}",
+                name=self.name_in_sentence(a.indicator_id),
+                region=self.region_name(a.region_id),
+                year=year,
+                span=f"{start}-{year}" if start != year else str(year),
+                base=start - 1,
+            )
+            tag = self.verdict_cell("gap.missing", a, "table")
+            items.append(
+                Markup("<li>{} {}：{}</li>" if self.language == "zh" else "<li>{} {}: {}</li>").format(
+                    self.label_of(a), tag.html, need
+                )
+            )
+        return Block(
+            Markup("<section id='gap-missing'><h2>{}</h2><ul class='ind-missing'>{}</ul></section>").format(
+                self.t("gap.missing_title"), join(items)
+            )
+        )
+
+
+def _decimals(text: object) -> int:
+    text = str(text)
+    return len(text.partition(".")[2]) if "." in text else 0

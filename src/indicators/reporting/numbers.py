@@ -252,12 +252,13 @@ class Numbers:
             return "–"
         return self.percent(float(value) * 100, decimals=decimals, sign=sign)  # type: ignore[arg-type]
 
-    def points(self, value: float | None, *, decimals: int = 1) -> str:
-        """A change of a rate, in percentage points (``+1.2个百分点`` / ``+1.2 pp``)."""
+    def points(self, value: float | None, *, decimals: int = 1, sign: bool = True) -> str:
+        """A change of a rate, in percentage points (``+1.2个百分点`` / ``+1.2 pp``); an amount
+        (a shortfall) without the sign."""
         if missing(value):
             return "–"
         rounded = round_half_up(float(value), decimals)  # type: ignore[arg-type]
-        text = f"{'+' if rounded > 0 else ''}{plain(rounded)}"
+        text = f"{'+' if sign and rounded > 0 else ''}{plain(rounded)}"
         return f"{text}个百分点" if self.language == "zh" else f"{text} pp"
 
 
