@@ -13,19 +13,6 @@ from indicators import ParameterError, UnknownIndicatorError, UnknownPlanError, 
 from indicators.reporting import AuditReport, OverviewReport, PeerReport, TargetGapReport, TrendReport
 from indicators.reporting.charts import gap_chart, sparkline, to_png, trend_chart
 from indicators.reporting.fonts import CSS_FONT_STACK, glyph_warnings, setup_matplotlib
-from indicators.reporting.i18n import fmt_fraction, fmt_number, fmt_pct, fmt_value
-
-
-def test_number_formats_follow_statistical_bulletins():
-    assert fmt_number(4691.85) == "4,691.85"
-    assert fmt_number(16715.15) == "16,715.15"
-    assert fmt_number(206.0) == "206"
-    assert fmt_pct(6.04) == "6.0%" and fmt_pct(4.8, sign=True) == "+4.8%"
-    assert fmt_fraction(0.4286) == "42.9%"
-    assert fmt_value(56.7, "亿元", qualifier="about") == "约56.7 亿元"
-    assert fmt_value(99, "%", qualifier="more_than", language="en") == "more than 99.0%"
-    assert fmt_value(4691.85, "亿元", text="4691.85") == "4,691.85 亿元"
-    assert fmt_value(None, "亿元") == "–"
 
 
 @pytest.mark.parametrize(
@@ -55,8 +42,9 @@ def test_a_wrong_parameter_names_itself_and_the_choices(shipped_data, factory, e
 
 def test_trend_report_tables_cite_numbered_sources(shipped_data):
     rep = TrendReport(indicator="gdp", region="wcna", data_dir=shipped_data)
-    html = rep.values_table().to_html()
-    assert "4,691.85 亿元" in html and "[1]" in html
+    html = rep.values_table()._repr_html_()
+    assert '<td class="ind-num">4691.85</td>' in html  # the column says 亿元 once
+    assert re.search(r'<a class="ind-ref" href="#note-(\d+)"', html)
     notes = rep.source_notes().html
     assert notes.count("<li") == len(rep._notes) > 3
     assert "青岛西海岸新区2022年国民经济和社会发展统计公报" in notes
@@ -66,39 +54,47 @@ def test_trend_report_tables_cite_numbered_sources(shipped_data):
 
 def test_trend_commentary_states_latest_growth_projection_and_caveats(shipped_data):
     zh = TrendReport(indicator="gdp", region="wcna", data_dir=shipped_data).commentary().html
-    assert "2023年为5,003.4 亿元" in zh and "6.0%" in zh and "预测区间" in zh and "推算数" in zh
+    assert "2023年为5003.4亿元" in zh and "增长6.0%" in zh and "预测区间" in zh and "推算数" in zh
     en = TrendReport(indicator="gdp", region="wcna", language="en", data_dir=shipped_data).commentary().html
-    assert "was 5,003.4 (100 million yuan) in 2023" in en and "prediction interval" in en
-    assert re.search(r"Sources disagree for [^.]*\b2018\b", en)
+    assert "was 500.34 billion yuan" in en and "prediction interval" in en
+    # a revision is named as one, with both figures and their dates
+    revision = next(p for p in re.findall(r"<p>(.*?)</p>", en) if p.startswith("Revision: 2018 level"))
+    assert "350 billion yuan" in revision and "2019-01-01" in revision
+    assert "351.7 billion yuan" in revision and "2019-06-25" in revision
+    # real growth against nominal levels: the implied deflator, in one sentence
+    assert "Implied deflators:" in en and "not a contradiction" in en
 
 
 def test_a_two_point_series_says_so(shipped_data):
     rep = TrendReport(indicator="retail_sales", region="wcna", data_dir=shipped_data)
     assert (rep.fit.status, rep.fit.reason_code) == ("insufficient_data", "too_few_levels")
     assert rep.chart().caption.startswith("仅有2个已公布的年度总量数据（2013, 2023）")
-    assert rep.fit.projection.empty and "不给出趋势预测" in rep.commentary().html
+    assert rep.fit.projection.empty and "不作预测" in rep.commentary().html
 
 
 def test_target_gap_report_colours_and_explains_every_target(shipped_data):
     rep = TargetGapReport(plan="wcna_mobilisation_2023", as_of="2024-12-31", data_dir=shipped_data)
-    table = rep.targets_table().to_html()
-    assert "background-color: #82071e" in table  # target missed: the marine-GDP growth target
+    table = rep.targets_table()._repr_html_()
+    assert "background:#82071e" in table  # target missed: the marine-GDP growth target
     details = rep.details().html
-    assert details.count("ind-target") == 9  # the hand-typed 千亿级产业集群 target was removed (audit E5)
-    assert "增速与目标之比R=0.58" in details
+    assert details.count('class="ind-target"') == len(rep.assessed) == 1
+    assert "差5.1个百分点（所需增量的42.5%）" in details
+    # the eight targets without any figure are listed once, each with the figure it needs
+    missing = rep.missing().html
+    assert missing.count("<li>") == len(rep.without) == 8 and "需要" in missing
 
 
 def test_overview_peers_and_audit_build(shipped_data):
     overview = OverviewReport(region="wcna", data_dir=shipped_data)
-    assert "ind-spark" in overview.latest_table().to_html()
-    assert "●" in overview.coverage().to_html()
-    assert "青岛市" in overview.parent_table().to_html()
+    assert "ind-spark" in overview.latest_table()._repr_html_()
+    assert "●" in overview.coverage()._repr_html_()
+    assert "青岛市" in overview.parent_table()._repr_html_()
     peers = PeerReport(indicators="gdp", data_dir=shipped_data)
     assert {"wcna", "pudong", "liangjiang"} <= set(peers.region_ids)
     assert "全域" in peers.body().html
     audit = AuditReport(data_dir=shipped_data)
-    assert "修订" in audit.conflicts().to_html()
-    assert "level(2023H1) - level(2023Q1)" in audit.derived().to_html()
+    assert "修订" in audit.conflicts()._repr_html_()
+    assert "2023年上半年 − 2023年一季度" in audit.derived()._repr_html_()
     for rep in (overview, peers, audit):
         rep.check()
 
@@ -106,20 +102,33 @@ def test_overview_peers_and_audit_build(shipped_data):
 def test_charts_render_chinese_without_missing_glyphs():
     setup_matplotlib()
     observed = pd.Series({2021: 4368.5, 2022: 4691.85, 2023: 5003.4})
+    levels = pd.DataFrame(
+        {"year": [2021, 2022, 2023], "value": observed.to_list(), "kind": "published", "text": ["", "", "5003.4"]}
+    )
     projection = pd.DataFrame(
         {"mean": [5400.0], "mean_lower": [5300.0], "mean_upper": [5500.0], "pi_lower": [5200.0], "pi_upper": [5600.0]},
         index=pd.Index([2024], name="year"),
     )
-    growth = pd.DataFrame({"published": [4.8, 6.0], "recomputed": [7.4, 6.6]}, index=[2022, 2023])
+    changes = pd.DataFrame({"year": [2022, 2023], "growth": [4.8, 6.0], "recomputed": [7.4, 6.6]})
     figs = [
         trend_chart(
-            observed, observed, projection, growth, title="地区生产总值：青岛西海岸新区", unit="亿元", language="zh"
+            levels,
+            observed,
+            projection,
+            changes,
+            title="地区生产总值：青岛西海岸新区",
+            unit="亿元",
+            language="zh",
+            line_label="对数线性趋势",
+            interval_label="95%预测区间",
+            change_label="同比增长（%）",
         ),
         gap_chart(
             pd.DataFrame(
                 {
                     "completion": [0.43, None],
                     "time_elapsed": [0.6, None],
+                    "text": ["42.9%", ""],
                     "colour": ["#d4a72c", "#8c959f"],
                     "label": ["有进展，需加快", "数据不足"],
                 },

@@ -29,7 +29,7 @@ def revised_growth(data_dir: Path) -> Path:
         data_dir,
         "sources",
         "history_2022,Fixture history,Fixture statistics bureau,2022-03-01,,2026-11-22,official,zh,fixture",
-        "revision_2024,Fixture revision,Fixture newspaper,2024-06-30,,2026-11-22,secondary,zh,fixture",
+        "revision_2024,Fixture revision,Fixture statistics bureau,2024-06-30,,2026-11-22,official,zh,fixture",
     )
     _append(
         data_dir,
@@ -100,6 +100,7 @@ def test_shares_and_tables_of_levels_leave_comparable_price_volumes_out(shipped_
     # +8.1%): no share of the West Coast New Area's 2014 current-price level is computed from it
     parent = OverviewReport(region="wcna", data_dir=shipped_data).parent_table()._repr_html_()
     assert "2014" not in parent and "青岛市" in parent
-    # WCNA's 2016 GDP is known only as a volume at 2017 prices (289.20 billion): not a level in the table
+    # the volume of 2016 at 2017 prices (289.20 billion yuan, derived from 2017 and its real growth) is
+    # not a level: the table shows the published 2016 level and 2017's 321.3 billion, in 亿元
     values = TrendReport(indicator="gdp", region="wcna", data_dir=shipped_data).values_table()._repr_html_()
-    assert "289.2" not in values and "321.3" in values
+    assert "2892" not in values and "3213" in values and "2871" in values

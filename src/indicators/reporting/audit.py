@@ -273,7 +273,7 @@ class AuditReport(Report):
                 [
                     *self._where(row),
                     Cell(shown.text, Markup(shown.html)),
-                    row["quote"],
+                    Cell(str(row["quote"]), cls="ind-quote"),
                     Cell(self.cite(row["source_id"]), self.cite_html(row["source_id"])),
                 ]
             )
@@ -305,8 +305,10 @@ class AuditReport(Report):
                 [
                     *self._where(row),
                     Cell(shown.text, Markup(shown.html)),
-                    self.t(f"reading.{row['reading']}"),
-                    row["note"],
+                    ("、" if self.language == "zh" else "; ").join(
+                        self.t(f"reading.{r}") for r in str(row["reading"]).split(";") if r
+                    ),
+                    Cell(str(row["note"]), cls="ind-curator"),
                     Cell(self.cite(row["source_id"]), self.cite_html(row["source_id"])),
                 ]
             )

@@ -396,33 +396,3 @@ class Report:
 
     def new_table(self, columns: list[str], *, key: str = "", caption: str = "", numeric: Iterable[int] = ()) -> Table:
         return Table(columns, caption=caption, key=key, numeric=frozenset(numeric))
-
-    def styled(
-        self,
-        frame: pd.DataFrame,
-        *,
-        colours: dict[str, dict[str, str]] | None = None,
-        html_columns: Iterable[str] = (),
-    ):
-        """A report table: no index, the house style; ``colours`` maps a column to a value→colour
-        map for stoplight cells. Table ids count up within the report (Styler's default is
-        random), so the same report is the same HTML every time.
-
-        Every cell and column header is HTML-escaped (pandas' Styler does not escape by default,
-        and names, titles and quotes come from the data), except the cells of ``html_columns``,
-        which the report builds as HTML itself (escaping what it puts in them)."""
-        self._tables += 1
-        styler = frame.style.hide(axis="index").set_table_attributes('class="ind-table"')
-        styler = styler.set_uuid(f"{self.kind}{self._tables}")
-        raw = set(html_columns)
-        text_columns = [c for c in frame.columns if c not in raw]
-        if text_columns:
-            styler = styler.format(escape="html", subset=text_columns)
-        styler = styler.format_index(escape="html", axis="columns")
-        for column, mapping in (colours or {}).items():
-            if column in frame.columns:
-                styler = styler.map(
-                    lambda v, m=mapping: f"background-color: {m[v]}; color: white; font-weight: 600" if v in m else "",
-                    subset=[column],
-                )
-        return styler

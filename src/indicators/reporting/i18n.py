@@ -1,13 +1,11 @@
-"""Report language: labels in Chinese and English, and number formats.
+"""Report language: labels in Chinese and English.
 
 Indicator and region names come from the catalog (``name_zh`` / ``name_en``); everything else a
-report prints comes from :data:`TEXT`. Numbers follow the conventions of Chinese statistical
-bulletins: levels with thousands separators (4,691.85 亿元), percentages to one decimal.
+report prints comes from :data:`TEXT` (:func:`t` as text, :func:`tm` as HTML with its arguments
+escaped). Figures are written by :mod:`.numbers`, the one formatter.
 """
 
 from __future__ import annotations
-
-import math
 
 from markupsafe import Markup, escape
 
@@ -175,6 +173,9 @@ TEXT: dict[str, dict[str, str]] = {
         "reading.indicator_inferred": "指标系推断",
         "reading.kind_inferred": "性质系推断",
         "reading.summary": "引文为摘要而非原话",
+        "reading.source_inferred": "来源系推断",
+        "reading.unit_corrected": "单位已更正",
+        "reading.form_inferred": "目标形式系推断",
         "overview.col.latest_year": "最新全年",
         "overview.col.change": "增速或变化",
         "overview.col.year_to_date": "其后最新累计数",
@@ -484,6 +485,9 @@ TEXT: dict[str, dict[str, str]] = {
         "reading.indicator_inferred": "indicator inferred",
         "reading.kind_inferred": "kind inferred",
         "reading.summary": "the quote is a summary, not the source's words",
+        "reading.source_inferred": "source inferred",
+        "reading.unit_corrected": "unit corrected",
+        "reading.form_inferred": "form inferred",
         "overview.col.latest_year": "Latest full year",
         "overview.col.change": "Growth or change",
         "overview.col.year_to_date": "Latest year-to-date since",
@@ -637,59 +641,3 @@ def t(key: str, language: str, **kw: object) -> str:
     """The text for ``key`` in ``language``, formatted with ``kw``."""
     text = TEXT[check_language(language)].get(key, key)
     return text.format(**kw) if kw else text
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def fmt_number(value: float | None, *, decimals: int | None = None) -> str:
-    """A level with thousands separators: ``4691.85`` → ``4,691.85``, ``56.7`` → ``56.7``; by
-    default up to two decimals, without trailing zeros (a rounded figure keeps its precision)."""
-    if _missing(value):
-        return "–"
-    value = float(value)
-    if decimals is not None:
-        return f"{value:,.{decimals}f}"
-    text = f"{value:,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def fmt_pct(value: float | None, *, decimals: int = 1, sign: bool = False) -> str:
-    """A value already in percent: ``6.04`` → ``6.0%``."""
-    if _missing(value):
-        return "–"
-    return f"{float(value):{'+' if sign else ''}.{decimals}f}%"
-
-
-def fmt_fraction(value: float | None, *, decimals: int = 1, sign: bool = False) -> str:
-    """A fraction as a percentage: ``0.4286`` → ``42.9%``."""
-    if _missing(value):
-        return "–"
-    return fmt_pct(float(value) * 100, decimals=decimals, sign=sign)
-
-
-def fmt_value(
-    value: float | None, unit: str, *, qualifier: str = "exact", language: str = "zh", text: str | None = None
-) -> str:
-    """A figure with its unit and qualifier as a reader expects it: ``约56.7 亿元``, ``6.0%``."""
-    if _missing(value):
-        return "–"
-    number = fmt_pct(value) if unit == "%" else (_grouped(text) if text else fmt_number(value))
-    if unit and unit != "%":
-        # "5,003.4 (100 million yuan)": a unit that starts with a number reads as part of the figure
-        number = f"{number} ({unit})" if unit[:1].isdigit() else f"{number} {unit}"
-    q = t(f"qualifier.{qualifier}", language) if qualifier else ""
-    if not q:
-        return number
-    return f"{q}{number}" if language == "zh" else f"{q} {number}"
-
-
-def _grouped(text: str) -> str:
-    """Thousands separators on a number written as reported, keeping its decimals."""
-    whole, _, frac = str(text).partition(".")
-    try:
-        grouped = f"{int(whole):,}"
-    except ValueError:
-        return str(text)
-    return f"{grouped}.{frac}" if frac else grouped

@@ -30,6 +30,10 @@ DISPLAY_UNITS: dict[str, dict[str, tuple[str, float]]] = {
     "zh": {
         "billion yuan": ("亿元", 1e8),
         "trillion yuan": ("万亿元", 1e12),
+        "million yuan": ("亿元", 1e8),
+        "billion US dollars": ("亿美元", 1e8),
+        "million persons": ("万人", 1e4),
+        "times": ("倍", 1.0),
     },
     "en": {
         "亿元": ("billion yuan", 1e9),
@@ -52,6 +56,11 @@ DISPLAY_UNITS: dict[str, dict[str, tuple[str, float]]] = {
         "天": ("days", 1.0),
         "分钟": ("minutes", 1.0),
         "times": ("times", 1.0),
+        "元": ("yuan", 1.0),
+        "万元": ("thousand yuan", 1e3),
+        "万元/人": ("thousand yuan per person", 1e3),
+        "人": ("persons", 1.0),
+        "万家": ("thousand entities", 1e3),
     },
 }
 

@@ -77,8 +77,11 @@ class PeerReport(Report):
         obs = load_observations(self.indicator_ids, data_dir=data_dir)
         level = regions_table["level"]
         parent_level = regions_table["parent_id"].map(level)
-        # national-level new areas, and a new area's other statistical scope (直管区 under 全域)
-        new_areas = list(regions_table.index[(level == "new_area") | (parent_level == "new_area")])
+        # national-level new areas, and a new area's other statistical scope (直管区 under 全域),
+        # not the districts or zones inside one
+        scope = regions_table["scope"].fillna("").astype(str)
+        other_scope = (parent_level == "new_area") & scope.ne("")
+        new_areas = list(regions_table.index[(level == "new_area") | other_scope])
         with_data = sorted(set(obs["region_id"]) & set(new_areas))
         chosen = id_list(regions) or with_data
         for r in chosen:
