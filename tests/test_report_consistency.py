@@ -93,7 +93,7 @@ def test_every_figure_is_shown_one_way_in_charts_tables_and_sentences(built, nam
         assert len(forms) == 1, f"{key} is shown {len(forms)} ways:\n{rows.to_string()}"
     verdicts = shown[shown["verdict"] != ""]
     for key, rows in verdicts.groupby("key"):
-        assert rows["verdict"].nunique() == 1 and rows["text"].nunique() == 1, rows.to_string()
+        assert rows["verdict"].nunique() == 1 and rows["text"].nunique() == 1, f"{key}:\n{rows.to_string()}"
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))
@@ -124,7 +124,7 @@ def test_a_target_below_its_baseline_is_said_to_be(built):
 
 
 def test_a_rate_is_a_line_with_changes_in_percentage_points(built):
-    rep, page = built[("trend_urbanization", "zh")]
+    rep, _ = built[("trend_urbanization", "zh")]
     assert rep.rate
     growth = rep.growth_table()._repr_html_()
     assert "较上年变化" in growth and "个百分点" in growth and "同比增长" not in growth
