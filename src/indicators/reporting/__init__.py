@@ -8,8 +8,10 @@ section, and the batch (:mod:`indicators.batch`) the offline HTML of an executed
   notes, figures formatted in the report's language, tables in the house style;
 * one module per report kind: :mod:`.trend_report`, :mod:`.gap_report`, :mod:`.overview`,
   :mod:`.peers`, :mod:`.audit` (each a :class:`~.base.Report` subclass a notebook constructs);
-* :mod:`.charts` (matplotlib figures), :mod:`.commentary` (generated sentences), :mod:`.i18n`
-  (labels and number formats in Chinese and English), :mod:`.fonts` (the CJK font);
+* :mod:`.charts` (matplotlib figures), :mod:`.commentary` (generated sentences), :mod:`.numbers`
+  (the one formatter of figures and periods), :mod:`.i18n` with :mod:`.text_zh` and :mod:`.text_en`
+  (the words in Chinese and English), :mod:`.blocks` (tables, pictures, escaped HTML),
+  :mod:`.fonts` (the CJK font);
 * :mod:`.html_export` and ``templates/`` — executed notebook → self-contained offline HTML.
 
 A report notebook does ``import indicators.reporting as R``, then ``R.notebook_setup()`` and one
