@@ -167,26 +167,27 @@ def _parse_params(pairs: list[str] | None) -> dict[str, object]:
     return params
 
 
+REPORT_KINDS = ("trend", "target_gap", "overview", "peers", "audit")
+
+
+def report_job(kind: str, params: dict[str, object], *, name: str | None = None, data_dir=None):
+    """The job of ``indicators report KIND -p …``: checked as a batch job is, and named as the
+    batch names it (:func:`indicators.batch.jobs.report_name`) unless ``name`` is given."""
+    from .batch.jobs import KIND_OF_NOTEBOOK, expand
+
+    notebook = {k: nb for nb, k in KIND_OF_NOTEBOOK.items()}[kind]
+    entry = {"notebook": notebook, "parameters": params, **({"name": name} if name else {})}
+    (job,) = expand({"jobs": [entry]}, source="command line", data_dir=data_dir)
+    return job
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .batch.jobs import Job, expand
     from .batch.runner import run_report
 
-    params = _parse_params(args.param)
-    notebook = {
-        "trend": "trend_report.ipynb",
-        "target_gap": "target_gap_report.ipynb",
-        "overview": "overview.ipynb",
-        "peers": "peer_comparison.ipynb",
-        "audit": "data_audit.ipynb",
-    }[args.kind]
-    name = args.name or ("_".join([args.kind, *(str(v) for v in params.values())]) if params else args.kind)
-    (job,) = expand(
-        {"jobs": [{"notebook": notebook, "name": name, "parameters": params}]},
-        source="command line",
-        data_dir=args.data_dir,
-    )
-    job = Job(job.name, job.notebook, job.parameters, max_report_mb=args.max_report_mb)
+    job = report_job(args.kind, _parse_params(args.param), name=args.name, data_dir=args.data_dir)
+    job = dataclasses.replace(job, max_report_mb=args.max_report_mb)
     outcome = run_report(job, out_dir=args.out, data_dir=args.data_dir)
+    name = job.name
     if outcome.status != "ok":
         print(f"error: {name} failed: {outcome.error} (see {args.out}/{name}.failed.ipynb)", file=sys.stderr)
         return 1
@@ -303,9 +304,11 @@ def parser() -> argparse.ArgumentParser:
     gp.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
     gp.set_defaults(func=_cmd_gap)
     rp = sub.add_parser("report", help="run one report notebook and write its HTML")
-    rp.add_argument("kind", choices=("trend", "target_gap", "overview", "peers", "audit"))
+    rp.add_argument("kind", choices=REPORT_KINDS)
     rp.add_argument("-p", "--param", action="append", metavar="KEY=VALUE", help="a notebook parameter (repeatable)")
-    rp.add_argument("--name", help="output file name without extension (default: from kind and parameters)")
+    rp.add_argument(
+        "--name", help="output file name without extension (default: from kind and parameters, as the batch names it)"
+    )
     rp.add_argument("--out", default="reports", help="output folder (default reports/)")
     rp.add_argument("--max-report-mb", type=_positive, default=None, help=MAX_REPORT_HELP)
     rp.set_defaults(func=_cmd_report)
