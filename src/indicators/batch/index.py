@@ -32,6 +32,7 @@ from urllib.parse import quote
 from ..atomic import write_text_atomically
 from ..reporting.fonts import CSS_FONT_STACK
 from ..version import __version__
+from .jobs import name_problem
 
 INDEX = "index.html"
 #: The id of the section of a report page that offers its data (a workbook, CSV files).
@@ -176,6 +177,14 @@ def _ids(value: object) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
+def _shown(value: object) -> str:
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _clip(text: str, limit: int = MAX_FACT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _href(name: str, suffix: str) -> str:
     return quote(name, safe="") + suffix  # a name from the manifest stays one file in this folder
 
@@ -186,11 +195,14 @@ def row_of(name: str, entry: Mapping, out_dir: Path, *, outdated: bool) -> Row:
     params = entry.get("parameters") or {}
     kind = str(facts.get("kind") or entry.get("kind") or "")
     language = str(facts.get("language") or params.get("language") or "zh")
-    html_there = (out_dir / f"{name}.html").is_file()
-    nb_there = (out_dir / f"{name}.ipynb").is_file()
-    failed_there = (out_dir / f"{name}.failed.ipynb").is_file()
+    plain = name_problem(name) is None  # a name the tool could have made: a file in this folder
+
+    def there(suffix: str) -> bool:
+        return plain and (out_dir / f"{name}{suffix}").is_file()
+
+    html_there, nb_there, failed_there = there(".html"), there(".ipynb"), there(".failed.ipynb")
     state = entry.get("status")
-    error = str(entry.get("error") or "")
+    error = _clip(str(entry.get("error") or ""))
     if state == "failed":
         status, reason = "failed", error
     elif not (html_there and nb_there):
@@ -211,7 +223,7 @@ def row_of(name: str, entry: Mapping, out_dir: Path, *, outdated: bool) -> Row:
         links.append(("ipynb", _href(name, ".ipynb")))
     if failed_there and state in ("failed", "stale"):
         links.append(("失败的笔记本 / failed notebook", _href(name, ".failed.ipynb")))
-    if entry.get("pdf") and (out_dir / f"{name}.pdf").is_file():
+    if entry.get("pdf") and there(".pdf"):
         links.append(("PDF", _href(name, ".pdf")))
     if entry.get("has_data") and html_there:
         links.append(("数据 / data", _href(name, f".html#{DATA_ANCHOR}")))
@@ -229,7 +241,7 @@ def row_of(name: str, entry: Mapping, out_dir: Path, *, outdated: bool) -> Row:
         data_version=str(facts.get("data_version") or entry.get("data_version") or ""),
         status=status,
         reason=reason,
-        parameters=", ".join(f"{k}={v}" for k, v in params.items()),
+        parameters=_clip(", ".join(f"{k}={_shown(v)}" for k, v in params.items())),
         links=links,
     )
 

@@ -113,7 +113,7 @@ class Printer:
     def __init__(self, out_dir: Path, chromium: str, workers: int = 2, *, log=None):
         self.out_dir = Path(out_dir)
         self.chromium = chromium
-        self.log = log  # called with one line per PDF
+        self.log = log  # called with a line for each PDF printed
         self.pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="pdf")
         self.futures: dict[str, Future] = {}
         self.lock = threading.Lock()
@@ -125,9 +125,7 @@ class Printer:
             print_pdf(page, pdf, chromium=self.chromium, within=self.out_dir)
         except PdfError as exc:
             (self.out_dir / f"{name}.pdf").unlink(missing_ok=True)  # an older PDF no longer matches the page
-            if self.log:
-                self.log(f"{name}: PDF failed ({exc})")
-            return str(exc)
+            return str(exc)  # the caller reports it
         if self.log:
             self.log(f"{name}: PDF printed in {time.perf_counter() - start:.1f} s")
         return ""

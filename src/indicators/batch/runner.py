@@ -452,7 +452,7 @@ def _run_jobs(
             entry = manifest.get(name, {})
             if error:
                 entry.pop("pdf", None)
-                progress.message(f"{name}: the PDF failed, the report is fine: {error}")
+                progress.message(f"{name}: PDF failed (the report itself is written): {error}")
             else:
                 entry["pdf"] = entry.get("fingerprint", "")
         write_text_atomically(
