@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make reports  set up, build data/processed/, write every report to reports/ (HTML + notebooks)"
-	@echo "make test     set up, install fonts and chromium if missing, lint and run the whole test suite"
+	@echo "make test     set up, install fonts, chromium and poppler-utils if missing, lint and run the whole test suite"
 	@echo "make lab      open JupyterLab on notebooks/ with the package importable"
 	@echo "make data     validate data/raw/ and rebuild data/processed/"
 	@echo "make format   reformat the code with ruff"
@@ -39,7 +39,7 @@ lint: setup
 	$(BIN)/ruff format --check src tests benchmarks
 
 test: lint
-	bash scripts/install-system-deps.sh fonts browser
+	bash scripts/install-system-deps.sh fonts browser pdf
 	$(BIN)/python -m pytest
 
 # Debian packages (as root, or a message saying what to install): see scripts/install-system-deps.sh.

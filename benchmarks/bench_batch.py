@@ -1,10 +1,14 @@
-"""Benchmark: the report batch three ways in one run, on the shipped batch and a synthetic one.
+"""Benchmark: the report batch four ways in one run, on the shipped batch and a synthetic one.
 
     .venv/bin/python benchmarks/bench_batch.py [--synthetic-jobs 50] [--skip-naive-synthetic]
+                                               [--shipped-only] [--skip-pdf]
 
 1. the naive loop: `papermill` CLI then `jupyter nbconvert --to html` CLI, one report after another;
 2. `indicators run` from cold (fresh output folder, new process);
-3. `indicators run` again with nothing changed.
+3. `indicators run` again with nothing changed;
+4. `indicators run --pdf` with nothing changed: only the PDFs are printed, so its time less the
+   unchanged re-run's is what `--pdf` costs (headless Chromium, one per report, as many at once
+   as there are workers). `--skip-pdf` leaves this out.
 
 The floor is the summed in-kernel cost of the reports' own cells plus the in-process HTML export
 (from the cold run's manifest). Targets on the 2-core machine: cold at least 10x faster than
@@ -84,23 +88,27 @@ def naive(jobs, data_dir: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def indicators_run(batch: Path, data_dir: Path, out: Path) -> float:
+def indicators_run(batch: Path, data_dir: Path, out: Path, *extra: str) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [str(BIN / "indicators"), "--data-dir", str(data_dir), "run", str(batch), "--out", str(out)],
+        [str(BIN / "indicators"), "--data-dir", str(data_dir), "run", str(batch), "--out", str(out), *extra],
         check=True,
         capture_output=True,
     )
     return time.perf_counter() - start
 
 
-def measure(label: str, batch: Path, data_dir: Path, tmp: Path, *, with_naive: bool) -> dict:
+def measure(label: str, batch: Path, data_dir: Path, tmp: Path, *, with_naive: bool, with_pdf: bool = True) -> dict:
     from indicators.batch.jobs import load_batch
 
     jobs = load_batch(batch, data_dir=data_dir)
     out = tmp / label
     cold = indicators_run(batch, data_dir, out / "run")
     again = indicators_run(batch, data_dir, out / "run")
+    pdf = indicators_run(batch, data_dir, out / "run", "--pdf") if with_pdf else float("nan")
+    if with_pdf:
+        printed = len(list((out / "run").glob("*.pdf")))
+        assert printed == len(jobs), f"{printed} PDFs for {len(jobs)} reports"
     manifest = json.loads((out / "run" / ".manifest.json").read_text(encoding="utf-8"))
     cells = sum(e.get("cell_seconds", 0) for e in manifest.values())
     export = sum(e.get("export_seconds", 0) for e in manifest.values())
@@ -112,6 +120,7 @@ def measure(label: str, batch: Path, data_dir: Path, tmp: Path, *, with_naive: b
         "naive": t_naive,
         "cold": cold,
         "again": again,
+        "pdf": pdf,
         "floor": floor,
         "cells": cells,
         "export": export,
@@ -130,6 +139,12 @@ def report(r: dict) -> None:
         print(f"  cold vs naive: {r['naive'] / r['cold']:.1f}x faster (target >= 10x)")
     print(f"  cold / floor: {r['cold'] / r['floor']:.2f} (target <= 3)")
     print(f"  unchanged re-run: {r['again']:.2f} s (target < 3 s)")
+    if r["pdf"] == r["pdf"]:
+        cost = r["pdf"] - r["again"]
+        print(
+            f"  --pdf on the unchanged batch {r['pdf']:7.1f} s: printing costs {cost:.1f} s, "
+            f"{cost / n:.2f} s a report (wall time, printed in parallel)"
+        )
 
 
 def main() -> None:
@@ -137,13 +152,14 @@ def main() -> None:
     parser.add_argument("--synthetic-jobs", type=int, default=50)
     parser.add_argument("--skip-naive-synthetic", action="store_true", help="skip the ~8 min naive loop of 50+ jobs")
     parser.add_argument("--shipped-only", action="store_true", help="measure the shipped batch only")
+    parser.add_argument("--skip-pdf", action="store_true", help="do not measure what --pdf costs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         data = tmp / "data"
         shutil.copytree(REPO / "data" / "raw", data / "raw")
         subprocess.run([str(BIN / "indicators"), "--data-dir", str(data), "build"], check=True, capture_output=True)
-        shipped = measure("shipped", REPO / "reports.yaml", data, tmp, with_naive=True)
+        shipped = measure("shipped", REPO / "reports.yaml", data, tmp, with_naive=True, with_pdf=not args.skip_pdf)
         report(shipped)
         if args.shipped_only:
             return
@@ -151,7 +167,9 @@ def main() -> None:
         doc.pop("_expected_at_least")
         synthetic_file = tmp / "synthetic.yaml"
         synthetic_file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-        synthetic = measure("synthetic", synthetic_file, data, tmp, with_naive=not args.skip_naive_synthetic)
+        synthetic = measure(
+            "synthetic", synthetic_file, data, tmp, with_naive=not args.skip_naive_synthetic, with_pdf=not args.skip_pdf
+        )
         assert synthetic["jobs"] >= args.synthetic_jobs, synthetic["jobs"]
     report(synthetic)
 

@@ -9,6 +9,9 @@ are collected.
         check = check_offline_html(path, browser=browser, screenshot=tmp_path / "page.png")
     assert not check.external_requests and not check.console_errors and not check.broken_images
 
+To use a page (type, click, measure), :func:`offline_page` opens it the same way and hands over
+the page with what it has met so far.
+
 Chromium is Debian's (/usr/bin/chromium, installed by `scripts/install-system-deps.sh browser`);
 Playwright's own browser downloads (`playwright install`) are never used.
 """
@@ -25,6 +28,7 @@ from playwright.sync_api import (
     Browser,
     ConsoleMessage,
     Dialog,
+    Page,
     Playwright,
     Request,
     Route,
@@ -251,3 +255,55 @@ def check_offline_html(
         text=str(found["text"]),
         screenshot=screenshot,
     )
+
+
+@dataclass
+class PageEvents:
+    """What an open page has met so far (filled in while the page is used)."""
+
+    console_errors: list[str]
+    dialogs: list[str]
+    external_requests: list[str]
+
+
+@contextmanager
+def offline_page(
+    browser: Browser,
+    path: Path,
+    *,
+    viewport: dict | None = None,
+    javascript: bool = True,
+    timeout_ms: int = 30000,
+) -> Iterator[tuple[Page, PageEvents]]:
+    """``path`` opened in a fresh context of ``browser``, offline as in :func:`check_offline_html`
+    (requests leaving the machine blocked and recorded, dialogs dismissed and recorded), for a test
+    to use; the context is closed afterwards."""
+    events = PageEvents([], [], [])
+
+    def route(route: Route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            events.external_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def on_dialog(dialog: Dialog) -> None:
+        events.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    context = browser.new_context(
+        viewport=viewport or VIEWPORT, java_script_enabled=javascript, service_workers="block"
+    )
+    try:
+        context.set_default_timeout(timeout_ms)
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda msg: msg.type == "error" and events.console_errors.append(msg.text))
+        page.on("pageerror", lambda error: events.console_errors.append(error.message))
+        page.on("dialog", on_dialog)
+        page.goto(Path(path).resolve().as_uri(), wait_until="load", timeout=timeout_ms)
+        if javascript:
+            page.evaluate(_SETTLE_JS)
+        yield page, events
+    finally:
+        context.close()

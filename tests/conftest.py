@@ -84,3 +84,15 @@ def chromium() -> Iterator:
         pytest.skip(f"{CHROMIUM} is missing: run `bash scripts/install-system-deps.sh browser` (or `make test`)")
     with browser_session() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """pdfinfo and pdftotext, to count a PDF's pages and read its text (Debian's poppler-utils,
+    from `bash scripts/install-system-deps.sh pdf`). Skipped where missing outside CI."""
+    if not (shutil.which("pdfinfo") and shutil.which("pdftotext")):
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                "CI=true and pdfinfo/pdftotext are missing: `bash scripts/install-system-deps.sh pdf` installs them"
+            )
+        pytest.skip("pdfinfo/pdftotext are missing: run `bash scripts/install-system-deps.sh pdf` (or `make test`)")

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from indicators.batch.jobs import BatchError, Job, load_batch
+from indicators.batch.jobs import BatchError, Job, expand, load_batch, notebook_defaults
 from indicators.batch.runner import dry_run, run_jobs, run_lock
 from indicators.errors import LockError
 
@@ -41,12 +41,14 @@ def fixture_notebooks(monkeypatch):
 def test_the_shipped_batch_expands_over_the_data(shipped_data):
     jobs = load_batch(REPO / "reports.yaml", data_dir=shipped_data)
     names = [j.name for j in jobs]
-    assert len(names) == len(set(names)) == 37
+    assert len(names) == len(set(names)) == 46
     assert {
         "trend_gdp_wcna",
+        "trend_gdp_qingdao",
         "target_gap_wcna_green_action_2023_2025",
         "overview_wcna",
-        "peers_gdp",
+        "peers_gdp_level",
+        "peers_gdp_yoy_growth",
         "data_audit",
     } <= set(names)
     assert all(j.parameters["language"] == "zh" for j in jobs)
@@ -81,6 +83,67 @@ def test_a_malformed_batch_is_rejected_before_anything_runs(shipped_data, tmp_pa
         load_batch(FIXTURES / "batch" / fixture, data_dir=shipped_data)
     assert any(k == key and words in f"{message} {fix}" for _, k, message, fix in err.value.problems), err.value
     assert "nothing was run" in str(err.value) and "Fix:" in str(err.value)
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "parameters", "name"),
+    [
+        ("trend", {"indicator": "gdp"}, "trend_gdp_wcna"),  # the notebook's default region
+        ("trend", {"indicator": "gdp", "region": "qingdao", "language": "zh"}, "trend_gdp_qingdao"),
+        ("trend", {"indicator": "marine_gdp", "language": "en"}, "trend_marine_gdp_wcna_en"),
+        ("trend", {"indicator": "gdp", "horizon": 2, "as_of": ""}, "trend_gdp_wcna"),  # defaults add nothing
+        # other parameters in the order of the parameters cell, whatever order they are given in
+        (
+            "trend",
+            {"as_of": "2024-06-30", "horizon": 3, "indicator": "gdp"},
+            "trend_gdp_wcna_horizon-3_as_of-2024-06-30",
+        ),
+        ("target_gap", {"plan": "wcna_mobilisation_2023"}, "target_gap_wcna_mobilisation_2023"),
+        ("target_gap", {"plan": "", "as_of": "2024-06-30", "language": "en"}, "target_gap_as_of-2024-06-30_en"),
+        ("overview", {}, "overview_wcna"),
+        ("peers", {}, "peers_gdp_level"),
+        ("peers", {"indicators": "gdp,marine_gdp", "measure": "yoy_growth"}, "peers_gdp-marine_gdp_yoy_growth"),
+        ("audit", {}, "data_audit"),
+        ("audit", {"language": "en"}, "data_audit_en"),
+    ],
+)
+def test_the_batch_and_the_report_command_give_a_report_the_same_name(kind, parameters, name):
+    from indicators.batch.jobs import KIND_OF_NOTEBOOK, expand, report_name
+    from indicators.cli import report_job
+
+    notebook = {k: nb for nb, k in KIND_OF_NOTEBOOK.items()}[kind]
+    (job,) = expand({"jobs": [{"notebook": notebook, "parameters": parameters}]})
+    assert job.name == name
+    assert report_job(kind, parameters).name == name
+    assert report_name(kind, parameters, notebook_defaults(REPO / "notebooks" / notebook)) == name
+
+
+def test_the_shipped_batch_names_its_reports_as_the_report_command_does(shipped_data):
+    from indicators.cli import report_job
+
+    for job in load_batch(REPO / "reports.yaml", data_dir=shipped_data):
+        assert report_job(job.kind, job.parameters, data_dir=shipped_data).name == job.name
+    # a name template gives what it says; the default name of the same jobs is the same here
+    job = {"notebook": "trend_report.ipynb", "parameters": {"region": "wcna"}, "matrix": {"indicator": ["gdp"]}}
+    named = expand({"jobs": [job | {"name": "trend_{indicator}_{region}"}]})
+    assert [j.name for j in named] == [j.name for j in expand({"jobs": [job]})] == ["trend_gdp_wcna"]
+
+
+def test_a_matrix_without_a_name_tells_its_reports_apart_and_a_bad_value_is_blamed():
+    doc = {"jobs": [{"notebook": "trend_report.ipynb", "matrix": {"language": ["zh", "en"], "horizon": [2, 3]}}]}
+    assert sorted(j.name for j in expand(doc)) == [
+        "trend_gdp_wcna",
+        "trend_gdp_wcna_en",
+        "trend_gdp_wcna_horizon-3",
+        "trend_gdp_wcna_horizon-3_en",
+    ]
+    with pytest.raises(BatchError) as err:
+        expand({"jobs": [{"notebook": "trend_report.ipynb", "parameters": {"indicator": "../gdp"}}]})
+    ((_, key, message, _),) = err.value.problems
+    assert key == "parameters.indicator" and "unsafe: it holds '/'" in message
 
 
 def test_every_problem_of_a_batch_is_listed(shipped_data):
@@ -207,7 +270,7 @@ def test_a_failing_report_keeps_its_previous_good_html_marked_stale(shipped_data
     summary = run_jobs(bad, out_dir=out, data_dir=shipped_data, stream=io.StringIO())
     assert summary.outcomes[0].status == "stale" and summary.exit_code == 1
     assert (out / "report.html").read_bytes() == before
-    assert "(stale)" in (out / "index.html").read_text(encoding="utf-8")
+    assert 'data-status="stale"' in (out / "index.html").read_text(encoding="utf-8")  # listed as stale
     assert json.loads((out / ".manifest.json").read_text())["report"]["status"] == "stale"
     assert not list(out.glob(".*.tmp"))
 
@@ -261,7 +324,7 @@ def test_the_run_command_dry_run_and_its_exit_codes(shipped_data, tmp_path, caps
         ["--data-dir", str(shipped_data), "run", str(REPO / "reports.yaml"), "--dry-run", "--out", str(tmp_path)]
     )
     out = capsys.readouterr().out
-    assert code == 0 and out.count("run   ") == 37 and "trend_gdp_wcna" in out
+    assert code == 0 and out.count("run   ") == 46 and "trend_gdp_wcna" in out
     code = main(["--data-dir", str(shipped_data), "run", str(FIXTURES / "batch" / "unknown_parameter.yaml")])
     err = capsys.readouterr().err
     assert code == 2 and "parameters.colour" in err and "nothing was run" in err

@@ -58,6 +58,7 @@ def fixture_runs(shipped_data, tmp_path_factory, runtime_dir):
     """The fixture notebooks run as one batch; ``too_big`` had a good report before."""
     out = tmp_path_factory.mktemp("runs")
     (out / "too_big.html").write_text("the previous good report", encoding="utf-8")
+    (out / "too_big.ipynb").write_text("{}", encoding="utf-8")  # and its notebook
     (out / ".manifest.json").write_text(json.dumps({"too_big": {"status": "ok", "title": "Fixture"}}))
     jobs = [
         Job("lists", "lists.ipynb", {"values": ["a", "b"]}),
@@ -203,7 +204,7 @@ def test_a_report_over_its_size_limit_fails_alone_and_its_previous_html_stays(fi
     nb, banners = _failed(out, "too_big")
     assert any(o.get("ename") == "ReportTooLargeError" for o in nb.cells[_links_to(nb, banners)].outputs)
     assert outcomes["small_enough"].status == "ok"
-    assert "(stale)" in (out / "index.html").read_text(encoding="utf-8")
+    assert 'data-status="stale"' in (out / "index.html").read_text(encoding="utf-8")  # listed as stale
 
 
 def test_the_size_limit_is_set_in_the_batch_file_on_the_command_line_or_in_the_environment(monkeypatch):

@@ -27,9 +27,11 @@ from hypothesis import strategies as st
 
 import indicators
 from indicators.atomic import check_inside, write_text_atomically
+from indicators.batch.index import INDEX_POLICY, write_index
+from indicators.batch.index import SCRIPT as INDEX_SCRIPT
 from indicators.batch.jobs import NAME_FIX, BatchError, Job, expand, name_problem
 from indicators.batch.kernels import JobResult
-from indicators.batch.runner import run_jobs, write_index, write_result
+from indicators.batch.runner import run_jobs, write_result
 from indicators.cli import main
 from indicators.errors import DataValidationError, ImportRejectedError, OutputPathError
 from indicators.intake.export import export_data
@@ -129,7 +131,11 @@ def test_no_report_and_no_index_holds_executable_markup(markup_reports):
     assert [p.stem for p in pages] == ["audit", "gap", "index", "overview", "peers", "trend", "trend_count"]
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert _parse(text).found == [], page.name
+        if page.name == "index.html":  # its own pinned script (search, filters, sorting), once, and nothing else
+            assert _parse(text).found == ["<script>"] and text.count("<script>") == 1
+            assert f"<script>{INDEX_SCRIPT}</script>" in text
+        else:
+            assert _parse(text).found == [], page.name
         assert "alert(" in text, page.name  # the data reached the page, as text
 
 
@@ -154,9 +160,11 @@ def test_text_from_the_data_is_shown_as_written(markup_reports, page, shown):
 def test_every_report_and_the_index_carry_a_content_security_policy_first(markup_reports):
     out, _ = markup_reports
     assert "script-src 'none'" in CONTENT_SECURITY_POLICY and "default-src 'none'" in CONTENT_SECURITY_POLICY
+    # the index runs one script of its own, allowed by its hash (tests/test_index.py), and nothing else
+    assert CONTENT_SECURITY_POLICY.replace("script-src 'none'", INDEX_POLICY.split("; ")[1]) == INDEX_POLICY
     for page in out.glob("*.html"):
         parsed = _parse(page.read_text(encoding="utf-8"))
-        assert parsed.csp == [CONTENT_SECURITY_POLICY], page.name
+        assert parsed.csp == [INDEX_POLICY if page.name == "index.html" else CONTENT_SECURITY_POLICY], page.name
         head = page.read_text(encoding="utf-8").split("</head>")[0]
         assert head.index("Content-Security-Policy") < head.index("<style"), page.name  # before anything it governs
 
@@ -382,8 +390,9 @@ def test_every_file_the_project_writes_has_the_modes_the_umask_gives(umask, tmp_
     manifest: dict = {}
     ok = JobResult("good", True, 0.1, "{}", "<html></html>", "good")
     bad = JobResult("bad", False, 0.1, "{}", error="boom")
-    outcomes = [write_result(out, Job(r.name, "overview.ipynb"), r, manifest, "p", "v", STAMP) for r in (ok, bad)]
-    write_index(outcomes, out, manifest, "v")
+    for result in (ok, bad):
+        write_result(out, Job(result.name, "overview.ipynb"), result, manifest, "p", "v", STAMP)
+    write_index(out, manifest, data_version="v")
     write_text_atomically(out / ".manifest.json", "{}", within=out)
 
     written = [

@@ -167,30 +167,36 @@ def _parse_params(pairs: list[str] | None) -> dict[str, object]:
     return params
 
 
+REPORT_KINDS = ("trend", "target_gap", "overview", "peers", "audit")
+
+
+def report_job(kind: str, params: dict[str, object], *, name: str | None = None, data_dir=None):
+    """The job of ``indicators report KIND -p …``: checked as a batch job is, and named as the
+    batch names it (:func:`indicators.batch.jobs.report_name`) unless ``name`` is given."""
+    from .batch.jobs import KIND_OF_NOTEBOOK, expand
+
+    notebook = {k: nb for nb, k in KIND_OF_NOTEBOOK.items()}[kind]
+    entry = {"notebook": notebook, "parameters": params, **({"name": name} if name else {})}
+    (job,) = expand({"jobs": [entry]}, source="command line", data_dir=data_dir)
+    return job
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .batch.jobs import Job, expand
     from .batch.runner import run_report
 
-    params = _parse_params(args.param)
-    notebook = {
-        "trend": "trend_report.ipynb",
-        "target_gap": "target_gap_report.ipynb",
-        "overview": "overview.ipynb",
-        "peers": "peer_comparison.ipynb",
-        "audit": "data_audit.ipynb",
-    }[args.kind]
-    name = args.name or ("_".join([args.kind, *(str(v) for v in params.values())]) if params else args.kind)
-    (job,) = expand(
-        {"jobs": [{"notebook": notebook, "name": name, "parameters": params}]},
-        source="command line",
-        data_dir=args.data_dir,
-    )
-    job = Job(job.name, job.notebook, job.parameters, max_report_mb=args.max_report_mb)
-    outcome = run_report(job, out_dir=args.out, data_dir=args.data_dir)
+    job = report_job(args.kind, _parse_params(args.param), name=args.name, data_dir=args.data_dir)
+    job = dataclasses.replace(job, max_report_mb=args.max_report_mb)
+    outcome = run_report(job, out_dir=args.out, data_dir=args.data_dir, pdf=args.pdf)
+    name = job.name
     if outcome.status != "ok":
         print(f"error: {name} failed: {outcome.error} (see {args.out}/{name}.failed.ipynb)", file=sys.stderr)
         return 1
     print(f"{args.out}/{name}.html ({outcome.seconds:.1f} s)")
+    if outcome.pdf_error:
+        print(f"error: the PDF of {name} failed (the HTML is fine): {outcome.pdf_error}", file=sys.stderr)
+        return 1
+    if outcome.pdf:
+        print(f"{args.out}/{name}.pdf")
     return 0
 
 
@@ -206,6 +212,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .batch.jobs import load_batch
     from .batch.runner import MANIFEST, dry_run, launch_kernels, run_jobs
 
+    if args.pdf and not args.dry_run:
+        from .batch.pdf import find_chromium
+
+        find_chromium()  # no browser to print with: one line naming the fix, before any kernel starts
     scheduler = args.scheduler or os.environ.get("INDICATORS_SCHEDULER") or None
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     kernels = None
@@ -242,6 +252,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         max_reports=args.max_reports_per_kernel,
         generated_at=stamp,
         kernels=kernels,
+        pdf=args.pdf,
     )
     return summary.exit_code  # the summary line is the run's last line of progress (and of run.log)
 
@@ -257,6 +268,12 @@ def _cmd_checks(args: argparse.Namespace) -> int:
 MAX_REPORT_HELP = (
     "fail a report whose notebook or HTML is larger than this many MB (default: max_report_mb in the batch "
     "file, else $INDICATORS_MAX_REPORT_MB, else 20)"
+)
+
+
+PDF_HELP = (
+    "also write NAME.pdf, printed by headless Chromium (Debian's chromium); an unchanged report's PDF is not "
+    "printed again"
 )
 
 
@@ -303,11 +320,14 @@ def parser() -> argparse.ArgumentParser:
     gp.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
     gp.set_defaults(func=_cmd_gap)
     rp = sub.add_parser("report", help="run one report notebook and write its HTML")
-    rp.add_argument("kind", choices=("trend", "target_gap", "overview", "peers", "audit"))
+    rp.add_argument("kind", choices=REPORT_KINDS)
     rp.add_argument("-p", "--param", action="append", metavar="KEY=VALUE", help="a notebook parameter (repeatable)")
-    rp.add_argument("--name", help="output file name without extension (default: from kind and parameters)")
+    rp.add_argument(
+        "--name", help="output file name without extension (default: from kind and parameters, as the batch names it)"
+    )
     rp.add_argument("--out", default="reports", help="output folder (default reports/)")
     rp.add_argument("--max-report-mb", type=_positive, default=None, help=MAX_REPORT_HELP)
+    rp.add_argument("--pdf", action="store_true", help=PDF_HELP)
     rp.set_defaults(func=_cmd_report)
     run = sub.add_parser("run", help="run the report batch (reports.yaml): parallel, incremental, fault-isolated")
     run.add_argument("batch", nargs="?", default="reports.yaml", help="batch file (default reports.yaml)")
@@ -322,6 +342,7 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--data-url", default=None, help="fsspec URL of the data folder for Dask workers")
     run.add_argument("--max-report-mb", type=_positive, default=None, help=MAX_REPORT_HELP)
+    run.add_argument("--pdf", action="store_true", help=PDF_HELP)
     run.set_defaults(func=_cmd_run)
     cp = sub.add_parser("checks", help="conflicts, revisions and growth mismatches found by the build")
     cp.add_argument(

@@ -175,6 +175,15 @@ class LockError(IndicatorsError, RuntimeError):
     """Another build holds the lock on data/processed/."""
 
 
+class PdfError(IndicatorsError, RuntimeError):
+    """A report's PDF that could not be printed: no browser to print it, or the browser failed.
+    ``fix`` says what to do; the report's HTML is not affected."""
+
+    def __init__(self, message: str, fix: str):
+        self.fix = fix
+        super().__init__(f"{message}. Fix: {fix}")
+
+
 class WriteError(IndicatorsError, OSError):
     """A file or folder that could not be written: a read-only or missing folder, a full disk.
 

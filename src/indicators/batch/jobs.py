@@ -1,16 +1,19 @@
 """The report batch: ``reports.yaml`` read, validated and expanded into jobs.
 
-A batch lists jobs: a notebook, its parameters, an output name (a template over the parameters),
-and optionally a matrix whose keys expand over lists or over the data itself::
+A batch lists jobs: a notebook, its parameters, optionally an output name (a template over the
+parameters) and optionally a matrix whose keys expand over lists or over the data itself::
 
     defaults:
       language: zh
     jobs:
       - notebook: trend_report.ipynb
-        name: "trend_{indicator}_{region}"
         parameters: {region: wcna}
         matrix:
           indicator: {from: indicators_with_data, region: wcna, min_years: 2}
+
+Without ``name:`` a report is named by :func:`report_name` from its kind and parameters
+(``trend_gdp_wcna``), as ``indicators report`` names it, so that the same report has the same
+file whichever of the two makes it.
 
 Data-driven matrix sources (so that adding an indicator to the table adds its report):
 
@@ -129,15 +132,80 @@ def name_value(value: object) -> str:
     return str(value).replace(",", "-")
 
 
-def _name_key(template: str, values: dict, axes: dict) -> str:
-    """The batch key to blame for a bad output name: the template itself, or the value it used."""
-    keys = _template_keys(template)
-    if name_problem(template.format(**{k: "x" for k in keys})):
+#: A report's name by its kind: a stem and the parameters that follow it, in this order.
+NAME_STEMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "trend": ("trend", ("indicator", "region")),
+    "target_gap": ("target_gap", ("plan",)),
+    "overview": ("overview", ("region",)),
+    "peers": ("peers", ("indicators", "measure")),
+    "audit": ("data_audit", ()),
+}
+#: The language a report's name does not mention (the notebooks' default).
+DEFAULT_LANGUAGE = "zh"
+
+
+def report_name(kind: str, parameters: dict, defaults: dict | None = None) -> str:
+    """The output name of a report, the same whether the batch or ``indicators report`` makes it.
+
+    The kind's stem and its naming parameters (:data:`NAME_STEMS`; a parameter not given takes
+    the notebook's default from ``defaults``, an empty one is left out), then every other
+    parameter that differs from its default as ``key-value`` in the order of the notebook's
+    parameters cell (parameters it does not have after them, sorted), then the language when it
+    is not the default one: ``trend_gdp_wcna``, ``trend_gdp_wcna_horizon-3_en``,
+    ``target_gap_wcna_mobilisation_2023_as_of-2024-06-30``, ``peers_gdp_yoy_growth``,
+    ``data_audit_en``. A kind without a stem (a notebook of one's own) is named after it.
+    """
+    defaults = defaults or {}
+    stem, keys = NAME_STEMS.get(kind, (kind, ()))
+    values = {**defaults, **parameters}
+    parts = [stem] + [text for key in keys if (text := name_value(values.get(key, "")))]
+    order = list(defaults) + sorted(set(parameters) - set(defaults))
+    for key in order:
+        if key in keys or key == "language" or key not in parameters:
+            continue
+        if key in defaults and parameters[key] == defaults[key]:
+            continue
+        parts.append(f"{key}-{name_value(parameters[key])}")
+    language = name_value(values.get("language", DEFAULT_LANGUAGE))
+    if language and language != name_value(defaults.get("language", DEFAULT_LANGUAGE)):
+        parts.append(language)
+    return "_".join(parts)
+
+
+def _name_key(template: str | None, values: dict, axes: dict) -> str:
+    """The batch key to blame for a bad output name: the template itself, or the value it used
+    (every value, for a report's own name: :func:`report_name`)."""
+    keys = _template_keys(template) if template else set(values)
+    if template and name_problem(template.format(**{k: "x" for k in keys})):
         return "name"
     for key in sorted(keys):
-        if key in values and name_problem(name_value(values[key])):
+        if key in values and values[key] not in ("", []) and name_problem(name_value(values[key])):
             return f"matrix.{key}" if key in axes else f"parameters.{key}"
     return "name"
+
+
+def _template_problem(template: str, notebook: str, known: dict, params: dict, axes: dict) -> tuple[str, str] | None:
+    """What is wrong with a job's name template (message, fix), or ``None``."""
+    used = _template_keys(template)
+    unset = used & set(known) - set(params) - set(axes)
+    if unset:
+        return (
+            f"the name uses {sorted(unset)}, which this job does not set",
+            "set them in parameters or matrix, or leave them out of the name",
+        )
+    missing = used - set(known)
+    if missing:
+        return (
+            f"the name uses {sorted(missing)}, not parameters of {notebook}",
+            f"use parameters of the notebook: {', '.join(known)}",
+        )
+    if axes and not used >= set(axes):
+        return (
+            f"the name {template!r} does not tell the matrix's jobs apart",
+            f"put {', '.join('{' + k + '}' for k in axes)} in the name, or leave the name out (each report is "
+            "then named after its kind and parameters)",
+        )
+    return None
 
 
 def notebooks_dir() -> Path:
@@ -147,8 +215,9 @@ def notebooks_dir() -> Path:
 
 
 @lru_cache(maxsize=64)
-def _notebook_parameters(path: str, mtime: float) -> dict[str, str]:
-    """Parameter names and types from a notebook's ``parameters`` cell.
+def _parameters_cell(path: str, mtime: float) -> tuple[dict[str, str], dict[str, object]]:
+    """Parameter names with their types, and their default values, from a notebook's
+    ``parameters`` cell.
 
     Read with :mod:`ast` the way papermill infers them (``name: type = value  # help``), without
     importing papermill (whose import costs about 2 s, too much for a run that skips everything).
@@ -159,22 +228,38 @@ def _notebook_parameters(path: str, mtime: float) -> dict[str, str]:
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
     cell = next((c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     if cell is None:
-        return {}
+        return {}, {}
     source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
     params: dict[str, str] = {}
+    defaults: dict[str, object] = {}
+
+    def default(node: ast.expr | None) -> object:
+        try:
+            return ast.literal_eval(node) if node is not None else None
+        except ValueError:  # an expression, not a literal: no default a name can compare with
+            return None
+
     for node in ast.parse(source).body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             params[node.target.id] = ast.unparse(node.annotation)
+            defaults[node.target.id] = default(node.value)
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     value = node.value.value if isinstance(node.value, ast.Constant) else None
                     params[target.id] = type(value).__name__ if value is not None else "None"
-    return params
+                    defaults[target.id] = default(node.value)
+    return params, defaults
 
 
 def notebook_parameters(notebook: Path) -> dict[str, str]:
-    return _notebook_parameters(str(notebook), notebook.stat().st_mtime)
+    """A notebook's parameters and their types, in the order of its parameters cell."""
+    return _parameters_cell(str(notebook), notebook.stat().st_mtime)[0]
+
+
+def notebook_defaults(notebook: Path) -> dict[str, object]:
+    """A notebook's parameters and their default values, in the order of its parameters cell."""
+    return _parameters_cell(str(notebook), notebook.stat().st_mtime)[1]
 
 
 def _type_ok(value: object, inferred: str) -> bool:
@@ -331,38 +416,10 @@ def expand(doc: dict, *, source: str = "<batch>", data_dir=None) -> list[Job]:
                 )
         if len(problems) > before:
             continue  # this entry cannot be expanded; its problems are listed
-        template = str(entry.get("name") or Path(notebook).stem)
-        unset = _template_keys(template) & set(known) - set(params) - set(axes)
-        if unset:
-            problems.append(
-                (
-                    where,
-                    "name",
-                    f"the name uses {sorted(unset)}, which this job does not set",
-                    "set them in parameters or matrix, or leave them out of the name",
-                )
-            )
-            continue
-        missing = _template_keys(template) - set(known)
-        if missing:
-            problems.append(
-                (
-                    where,
-                    "name",
-                    f"the name uses {sorted(missing)}, not parameters of {notebook}",
-                    f"use parameters of the notebook: {', '.join(known)}",
-                )
-            )
-            continue
-        if axes and not _template_keys(template) >= set(axes):
-            problems.append(
-                (
-                    where,
-                    "name",
-                    f"the name {template!r} does not tell the matrix's jobs apart",
-                    f"put {', '.join('{' + k + '}' for k in axes)} in the name",
-                )
-            )
+        template = str(entry["name"]) if entry.get("name") else None  # None: the report's own name
+        wrong = _template_problem(template, notebook, known, params, axes) if template else None
+        if wrong:
+            problems.append((where, "name", *wrong))
             continue
         timeout = entry.get("timeout", default_timeout)
         if not isinstance(timeout, int) or timeout <= 0:
@@ -386,7 +443,11 @@ def expand(doc: dict, *, source: str = "<batch>", data_dir=None) -> list[Job]:
                 )
             if bad:
                 break
-            name = template.format(**{k: name_value(v) for k, v in job_params.items()})
+            if template:
+                name = template.format(**{k: name_value(v) for k, v in job_params.items()})
+            else:
+                kind = KIND_OF_NOTEBOOK.get(notebook, Path(notebook).stem)
+                name = report_name(kind, job_params, notebook_defaults(nb_dir / notebook))
             why = name_problem(name)
             if why:
                 problems.append(
@@ -484,11 +545,21 @@ def data_digests(data_dir=None) -> tuple[str, dict[str, str]]:
     return shared, per
 
 
+def _data_part(job: Job, shared: str, per: dict[str, str], data_version: str, data_dir=None) -> object:
+    deps = job_dependencies(job, data_dir)
+    return data_version if deps is None else [shared, {d: per.get(d, "missing") for d in deps}]
+
+
+def data_digest(job: Job, shared: str, per: dict[str, str], data_version: str, data_dir=None) -> str:
+    """A digest of the data a report reads (its indicators where known, else the whole data
+    version): when it changes, the report is out of date."""
+    return _digest(_data_part(job, shared, per, data_version, data_dir))
+
+
 def fingerprint(
     job: Job, notebook_hash: str, shared: str, per: dict[str, str], data_version: str, data_dir=None
 ) -> str:
     """What a report's output depends on: the notebook, its parameters, the package (version and
     code) and the data it reads (its indicators where known, else the whole data version)."""
-    deps = job_dependencies(job, data_dir)
-    data_part = data_version if deps is None else [shared, {d: per.get(d, "missing") for d in deps}]
+    data_part = _data_part(job, shared, per, data_version, data_dir)
     return _digest(job.notebook, notebook_hash, job.parameters, __version__, code_digest(), data_part)

@@ -330,6 +330,7 @@ class JobResult:
     error: str = ""
     cell_seconds: float = 0.0
     export_seconds: float = 0.0
+    facts: dict = field(default_factory=dict)  # what the index shows of it (index.report_facts)
 
 
 def _cell_seconds(nb) -> float:
@@ -473,6 +474,7 @@ def execute_job(
 
     from ..limits import max_report_mb
     from ..reporting.html_export import notebook_to_html, report_title
+    from .index import report_facts
 
     limit = max_bytes or max_report_mb() * 1_000_000
     start = time.perf_counter()
@@ -496,6 +498,7 @@ def execute_job(
     cells = _cell_seconds(nb)
     strip_timing(nb)
     title = report_title(nb) or name
+    facts = report_facts(nb)
     nb.metadata["title"] = title
     text = nbformat.writes(nb)
     size = len(text.encode("utf-8"))
@@ -522,4 +525,5 @@ def execute_job(
         title,
         cell_seconds=cells,
         export_seconds=export,
+        facts=facts,
     )

@@ -10,8 +10,12 @@
   Every file is written to a temporary name and renamed (:mod:`indicators.atomic`), inside the
   output folder only; a report's notebook and HTML are renamed together. A lock keeps two runs (a
   cron overlap) from writing the same folder; temporaries of a killed run are removed by the next.
-* **Safe to share**: the index escapes every name, title and message, and carries the same
-  Content-Security-Policy as the reports (no script runs).
+* **One index**: ``index.html`` lists every report of the manifest, this run's or not, batch or
+  ``indicators report`` (:mod:`indicators.batch.index`); it escapes every name, title and
+  message, and its Content-Security-Policy lets only its own pinned script run.
+* **PDF** (``pdf=True``): each report's ``NAME.pdf`` printed by headless Chromium
+  (:mod:`indicators.batch.pdf`) while the batch runs; a PDF that fails fails alone, and the PDF
+  of an unchanged report is not printed again.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ import datetime as dt
 import fcntl
 import fnmatch
 import hashlib
-import html
 import io
 import json
 import math
@@ -38,25 +41,15 @@ from ..atomic import AtomicWrites, remove_stale_temporaries, write_error, write_
 from ..data.build import read_version
 from ..data.paths import ENV_VAR, data_paths
 from ..errors import IndicatorsError, LockError, ParameterError
-from ..reporting.html_export import CSP_META, report_css, report_title
+from ..reporting.html_export import report_title
 from ..version import __version__
 from .connections import remove_stale_connection_files
-from .jobs import Job, data_digests, fingerprint, notebooks_dir
+from .index import INDEX, catalog_labels, offers_data, recover_entries, write_index
+from .jobs import Job, data_digest, data_digests, fingerprint, notebooks_dir
 
 MANIFEST = ".manifest.json"
-KIND_TITLES = {
-    "trend": "趋势报告 / Trend reports",
-    "target_gap": "目标差距报告 / Target-gap reports",
-    "overview": "指标总览 / Overview",
-    "peers": "新区比较 / Peer comparison",
-    "audit": "数据审计 / Data audit",
-}
-STATUS_TEXT = {
-    "ok": "生成 / done",
-    "skipped": "无变化，跳过 / up to date",
-    "failed": "失败 / failed",
-    "stale": "失败，保留旧版 / failed, previous report kept (stale)",
-}
+#: What a failed run keeps of a report's entry: what describes the previous good files.
+KEPT_ON_FAILURE = ("title", "data_version", "finished", "facts", "data_digest", "has_data", "pdf")
 
 
 @dataclass
@@ -68,6 +61,8 @@ class JobOutcome:
     error: str = ""
     cell_seconds: float = 0.0
     export_seconds: float = 0.0
+    pdf: str = ""  # with --pdf: "printed", "kept" (unchanged and already there) or "failed"
+    pdf_error: str = ""
 
 
 @dataclass
@@ -78,18 +73,29 @@ class RunSummary:
     seconds: float = 0.0
     data_version: str = ""
     out_dir: Path = Path("reports")
+    pdf: bool = False  # PDFs were asked for
+    pdfs: dict[str, str] = field(default_factory=dict)  # name -> "" printed, else why it failed
+    pdfs_kept: int = 0  # unchanged reports whose PDF was already there
 
     def count(self, *statuses: str) -> int:
         return sum(o.status in statuses for o in self.outcomes)
 
     @property
+    def pdf_failures(self) -> dict[str, str]:
+        return {name: error for name, error in self.pdfs.items() if error}
+
+    @property
     def exit_code(self) -> int:
-        return 1 if self.count("failed", "stale") else 0
+        return 1 if self.count("failed", "stale") or self.pdf_failures else 0
 
     def describe(self) -> str:
+        pdfs = ""
+        if self.pdf:
+            printed = len(self.pdfs) - len(self.pdf_failures)
+            pdfs = f"; PDF: {printed} printed, {self.pdfs_kept} up to date, {len(self.pdf_failures)} failed"
         return (
             f"{self.count('ok')} done, {self.count('skipped')} skipped (up to date), "
-            f"{self.count('failed', 'stale')} failed in {self.seconds:.1f} s; index: {self.out_dir / 'index.html'}"
+            f"{self.count('failed', 'stale')} failed in {self.seconds:.1f} s{pdfs}; index: {self.out_dir / INDEX}"
         )
 
 
@@ -165,6 +171,10 @@ class Progress:
             else:
                 self.stream.write(line + "\n")
             self.stream.flush()
+
+    def log_only(self, line: str) -> None:
+        with self.lock:
+            self._log(line)
 
     def step(self, outcome: JobOutcome) -> None:
         with self.lock:
@@ -285,34 +295,62 @@ def run_jobs(
     generated_at: str | None = None,
     kernels: list | None = None,
     stream=None,
+    pdf: bool = False,
 ) -> RunSummary:
     """Run a batch (see the module docstring) and write the reports, manifest, index and log.
 
     ``generated_at`` (ISO time) is the time every report of the run shows; default: now.
     ``kernels``: from :func:`launch_kernels`; used, or shut down when the run ends.
+    ``pdf``: also print each report's ``NAME.pdf`` (:mod:`indicators.batch.pdf`); without
+    Chromium the run stops before anything runs.
     """
     try:
         return _run_jobs(
             jobs,
-            out_dir,
-            data_dir,
-            workers,
-            force,
-            only,
-            scheduler,
-            data_url,
-            max_reports,
-            generated_at,
-            kernels,
-            stream,
+            out_dir=out_dir,
+            data_dir=data_dir,
+            workers=workers,
+            force=force,
+            only=only,
+            scheduler=scheduler,
+            data_url=data_url,
+            max_reports=max_reports,
+            generated_at=generated_at,
+            kernels=kernels,
+            stream=stream,
+            pdf=pdf,
         )
     finally:
         for kernel in kernels or []:
             kernel.shutdown()  # a no-op for kernels the workers already shut down
 
 
+def _is_fresh(out: Path, name: str, last: dict, print_: str, force: bool) -> bool:
+    """Whether a report is up to date: made from the same inputs, and its files still there."""
+    return (
+        not force
+        and last.get("status") == "ok"
+        and last.get("fingerprint") == print_
+        and (out / f"{name}.html").exists()
+        and (out / f"{name}.ipynb").exists()
+    )
+
+
 def _run_jobs(
-    jobs, out_dir, data_dir, workers, force, only, scheduler, data_url, max_reports, generated_at, kernels, stream
+    jobs,
+    *,
+    out_dir,
+    data_dir,
+    workers,
+    force,
+    only,
+    scheduler,
+    data_url,
+    max_reports,
+    generated_at,
+    kernels,
+    stream,
+    pdf,
 ) -> RunSummary:
     from ..data.catalog import load_table
 
@@ -323,6 +361,11 @@ def _run_jobs(
         jobs = [j for j in jobs if any(fnmatch.fnmatch(j.name, pattern) for pattern in only)]
         if not jobs:
             raise ParameterError("--only", " ".join(only), "matches no job", "see the names with --dry-run")
+    chromium = None
+    if pdf:
+        from .pdf import find_chromium
+
+        chromium = find_chromium()  # no browser: stop before anything runs
     with run_lock(out):
         remove_stale_temporaries(out)  # left by a run that was killed
         remove_stale_connection_files()  # and its kernels' connection files
@@ -332,26 +375,31 @@ def _run_jobs(
         shared, per = data_digests(paths.root)
         manifest = load_manifest(out)
         stamp = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        summary = RunSummary(data_version=version, out_dir=out)
+        summary = RunSummary(data_version=version, out_dir=out, pdf=pdf)
         progress = Progress(len(jobs), stream=stream, log_file=out / "run.log")
         progress.message(f"indicators run: {len(jobs)} job(s), data version {version}, indicators {__version__}")
+        printer = None
+        if chromium:
+            from .pdf import Printer
+
+            printer = Printer(out, chromium, workers or os.cpu_count() or 2, log=progress.log_only)
 
         to_run: list[Job] = []
         prints: dict[str, str] = {}
+        digests: dict[str, str] = {}
         for job in jobs:
             nb_hash = hashlib.sha256(_notebook_text(job).encode("utf-8")).hexdigest()[:16]
             prints[job.name] = fingerprint(job, nb_hash, shared, per, version, paths.root)
+            digests[job.name] = data_digest(job, shared, per, version, paths.root)
             last = manifest.get(job.name, {})
-            fresh = (
-                not force
-                and last.get("status") == "ok"
-                and last.get("fingerprint") == prints[job.name]
-                and (out / f"{job.name}.html").exists()
-            )
-            if fresh:
+            if _is_fresh(out, job.name, last, prints[job.name], force):
                 outcome = JobOutcome(job, "skipped", title=last.get("title", ""))
                 summary.outcomes.append(outcome)
                 progress.step(outcome)
+                if printer and last.get("pdf") == last.get("fingerprint") and (out / f"{job.name}.pdf").exists():
+                    summary.pdfs_kept += 1
+                elif printer:
+                    printer.submit(job.name)
             else:
                 to_run.append(job)
 
@@ -360,42 +408,91 @@ def _run_jobs(
         by_name = {j.name: j for j in to_run}
 
         def deliver(job: Job, result) -> None:
-            outcome = write_result(out, job, result, manifest, prints[job.name], version, stamp)
+            outcome = write_result(out, job, result, manifest, prints[job.name], version, stamp, digests[job.name])
             with lock:
                 summary.outcomes.append(outcome)
             progress.step(outcome)
+            if printer and outcome.status == "ok":
+                printer.submit(job.name)
 
-        if to_run:
-            if scheduler:
-                from .dask_run import execute_dask
+        try:
+            if to_run:
+                if scheduler:
+                    from .dask_run import execute_dask
 
-                execute_dask(
-                    to_run,
-                    scheduler=scheduler,
-                    data_dir=paths.root,
-                    data_url=data_url,
-                    data_version=version,
-                    stamp=stamp,
-                    deliver=lambda r: deliver(by_name[r.name], r),
-                )
+                    execute_dask(
+                        to_run,
+                        scheduler=scheduler,
+                        data_dir=paths.root,
+                        data_url=data_url,
+                        data_version=version,
+                        stamp=stamp,
+                        deliver=lambda r: deliver(by_name[r.name], r),
+                    )
+                else:
+                    execute_local(
+                        to_run,
+                        workers=workers or os.cpu_count() or 2,
+                        env=_kernel_env(paths.root, stamp),
+                        max_reports=max_reports,
+                        deliver=deliver,
+                        kernels=kernels,
+                    )
+        finally:
+            if printer:
+                summary.pdfs = printer.wait()
+        for outcome in summary.outcomes if pdf else []:
+            name = outcome.job.name
+            if name in summary.pdfs:
+                outcome.pdf, outcome.pdf_error = ("failed" if summary.pdfs[name] else "printed"), summary.pdfs[name]
+            elif outcome.status == "skipped":
+                outcome.pdf = "kept"
+        manifest.update(recover_entries(out, manifest))  # pages the manifest lost: listed, not dropped
+        for name, error in summary.pdfs.items():
+            entry = manifest.get(name, {})
+            if error:
+                entry.pop("pdf", None)
+                progress.message(f"{name}: PDF failed (the report itself is written): {error}")
             else:
-                execute_local(
-                    to_run,
-                    workers=workers or os.cpu_count() or 2,
-                    env=_kernel_env(paths.root, stamp),
-                    max_reports=max_reports,
-                    deliver=deliver,
-                    kernels=kernels,
-                )
+                entry["pdf"] = entry.get("fingerprint", "")
         write_text_atomically(
             out / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True), within=out
         )
         order = {j.name: i for i, j in enumerate(jobs)}
         summary.outcomes.sort(key=lambda o: order[o.job.name])
-        write_index(summary.outcomes, out, manifest, version)
+        write_index(
+            out,
+            manifest,
+            data_version=version,
+            outdated=_outdated(shared, per, version, paths.root),
+            labels=_labels(paths.root),
+        )
         summary.seconds = time.perf_counter() - start
         progress.message(summary.describe())
         return summary
+
+
+def _outdated(shared: str, per: dict[str, str], version: str, data_dir) -> Callable[[str, dict], bool]:
+    """Whether a manifest entry's report was made from other data than it would read now."""
+
+    def outdated(name: str, entry: dict) -> bool:
+        made_from = entry.get("data_digest")
+        if made_from:
+            try:
+                job = Job(name, str(entry.get("notebook", "")), dict(entry.get("parameters") or {}))
+                return data_digest(job, shared, per, version, data_dir) != made_from
+            except (IndicatorsError, KeyError, TypeError, ValueError):
+                pass
+        return bool(entry.get("data_version")) and entry.get("data_version") != version
+
+    return outdated
+
+
+def _labels(data_dir) -> dict:
+    try:
+        return catalog_labels(data_dir)
+    except (IndicatorsError, KeyError, OSError):  # the index then shows ids
+        return {}
 
 
 def longest_first(jobs: list[Job], manifest: dict) -> list[Job]:
@@ -404,15 +501,21 @@ def longest_first(jobs: list[Job], manifest: dict) -> list[Job]:
     return sorted(jobs, key=lambda j: -float(manifest.get(j.name, {}).get("seconds", math.inf)))
 
 
-def write_result(out: Path, job: Job, result, manifest: dict, print_: str, version: str, stamp: str) -> JobOutcome:
+def write_result(
+    out: Path, job: Job, result, manifest: dict, print_: str, version: str, stamp: str, digest: str = ""
+) -> JobOutcome:
     """Write one job's files (temporary names, then renamed together, inside ``out`` only) and
-    update its manifest entry."""
+    update its manifest entry (with what the index shows of it). The PDF of an earlier report made
+    from other inputs no longer matches and is removed (``--pdf`` prints a new one)."""
     entry = manifest.get(job.name, {})
     if result.ok:
         with AtomicWrites(within=out) as files:
             files.text(out / f"{job.name}.ipynb", result.notebook)
             files.text(out / f"{job.name}.html", result.html)
         (out / f"{job.name}.failed.ipynb").unlink(missing_ok=True)
+        keep_pdf = bool(print_) and entry.get("pdf") == print_  # printed from a report made of the same inputs
+        if not keep_pdf:
+            (out / f"{job.name}.pdf").unlink(missing_ok=True)
         manifest[job.name] = {
             "status": "ok",
             "fingerprint": print_,
@@ -424,14 +527,18 @@ def write_result(out: Path, job: Job, result, manifest: dict, print_: str, versi
             "cell_seconds": round(result.cell_seconds, 3),
             "export_seconds": round(result.export_seconds, 3),
             "data_version": version,
+            "data_digest": digest,
+            "facts": dict(getattr(result, "facts", None) or {}),
+            "has_data": offers_data(result.html or ""),
             "finished": stamp,
+            **({"pdf": print_} if keep_pdf else {}),
         }
         return JobOutcome(job, "ok", result.seconds, result.title, "", result.cell_seconds, result.export_seconds)
     write_text_atomically(out / f"{job.name}.failed.ipynb", result.notebook, within=out)
     has_old = (out / f"{job.name}.html").exists() and entry.get("title")
     status = "stale" if has_old else "failed"
     manifest[job.name] = {
-        **{k: v for k, v in entry.items() if k in ("title", "data_version", "finished")},
+        **({k: v for k, v in entry.items() if k in KEPT_ON_FAILURE} if has_old else {}),
         "status": status,
         "fingerprint": "",
         "kind": job.kind,
@@ -441,55 +548,6 @@ def write_result(out: Path, job: Job, result, manifest: dict, print_: str, versi
         "failed": stamp,
     }
     return JobOutcome(job, status, result.seconds, entry.get("title", ""), result.error)
-
-
-def write_index(outcomes: list[JobOutcome], out_dir: Path, manifest: dict, version: str) -> Path:
-    """``index.html``: every report grouped by kind with its parameters, status, duration and
-    data version; failed ones link their notebook, stale ones the previous report too."""
-    groups = []
-    kinds = list(KIND_TITLES) + sorted({o.job.kind for o in outcomes} - set(KIND_TITLES))
-    for kind in kinds:
-        rows = [o for o in outcomes if o.job.kind == kind]
-        if not rows:
-            continue
-        items = []
-        for o in rows:
-            name = html.escape(o.job.name)
-            entry = manifest.get(o.job.name, {})
-            title = html.escape(o.title or entry.get("title") or o.job.name)
-            params = html.escape(", ".join(f"{k}={v}" for k, v in o.job.parameters.items()))
-            status = STATUS_TEXT[o.status]
-            if o.status in ("ok", "skipped"):
-                link = f'<a href="{name}.html">{title}</a>'
-            elif o.status == "stale":
-                link = f'<a href="{name}.html">{title}</a> <em>(stale)</em>'
-            else:
-                link = title
-            if o.status in ("failed", "stale"):
-                status += f': {html.escape(o.error)} (<a href="{name}.failed.ipynb">notebook</a>)'
-            seconds = f"{o.seconds:.1f} s" if o.status != "skipped" else f"{entry.get('seconds', 0):.1f} s"
-            items.append(
-                f"<tr><td>{link}</td><td><code>{params}</code></td><td>{status}</td><td>{seconds}</td>"
-                f"<td><code>{html.escape(str(entry.get('data_version', '')))}</code></td></tr>"
-            )
-        groups.append(
-            f"<h2>{html.escape(KIND_TITLES.get(kind, kind))}</h2><table class='ind-table'><tr>"
-            "<th>报告 / Report</th><th>参数 / Parameters</th><th>状态 / Status</th><th>用时 / Time</th>"
-            f"<th>数据版本 / Data</th></tr>{''.join(items)}</table>"
-        )
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    page = (
-        f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">{CSP_META}<title>indicators reports</title>'
-        f"<style>{report_css()} body{{max-width:1180px;margin:0 auto;padding:24px 32px}}</style></head>"
-        '<body class="jp-Notebook"><h1>青岛西海岸新区经济指标报告 / Reports</h1>'
-        f"<p class='ind-meta'>数据版本 / data version <code>{html.escape(version)}</code> · {stamp} · "
-        f"indicators {html.escape(__version__)} · "
-        f"{sum(o.status in ('ok', 'skipped') for o in outcomes)} / {len(outcomes)} ok</p>"
-        f"{''.join(groups)}</body></html>"
-    )
-    path = out_dir / "index.html"
-    write_text_atomically(path, page, within=out_dir)
-    return path
 
 
 def dry_run(jobs: list[Job], *, out_dir="reports", data_dir=None, force=False, only=None) -> list[tuple[Job, str]]:
@@ -508,19 +566,15 @@ def dry_run(jobs: list[Job], *, out_dir="reports", data_dir=None, force=False, o
     for job in jobs:
         nb_hash = hashlib.sha256(_notebook_text(job).encode("utf-8")).hexdigest()[:16]
         last = manifest.get(job.name, {})
-        fresh = (
-            not force
-            and last.get("status") == "ok"
-            and last.get("fingerprint") == fingerprint(job, nb_hash, shared, per, version, paths.root)
-            and (out / f"{job.name}.html").exists()
-        )
+        fresh = _is_fresh(out, job.name, last, fingerprint(job, nb_hash, shared, per, version, paths.root), force)
         plan.append((job, "skip" if fresh else "run"))
     return plan
 
 
-def run_report(job: Job, *, out_dir="reports", data_dir=None, force: bool = True) -> JobOutcome:
-    """Run one report (always, unless ``force=False`` and it is up to date)."""
-    summary = run_jobs([job], out_dir=out_dir, data_dir=data_dir, workers=1, force=force, stream=io.StringIO())
+def run_report(job: Job, *, out_dir="reports", data_dir=None, force: bool = True, pdf: bool = False) -> JobOutcome:
+    """Run one report (always, unless ``force=False`` and it is up to date), and with ``pdf``
+    print its PDF; it joins the other reports of ``out_dir`` in the manifest and the index."""
+    summary = run_jobs([job], out_dir=out_dir, data_dir=data_dir, workers=1, force=force, stream=io.StringIO(), pdf=pdf)
     return summary.outcomes[0]
 
 
