@@ -21,7 +21,7 @@ from ..data.vintages import preferred
 from ..errors import ParameterError
 from .base import PathLike, Report
 from .blocks import Cell, note
-from .charts import sparkline, to_png
+from .charts import SPARKLINE_PX_PER_INCH, display_size, sparkline, to_png
 
 #: The indicators an economist reads first, in this order (those the region has).
 HEADLINE = (
@@ -226,12 +226,14 @@ class OverviewReport(Report):
         )
         if len(series) < 3:
             return Cell("")
-        png = to_png(sparkline(series.values), self.glyph_warnings)
+        fig = sparkline(series.values)
+        png = to_png(fig, self.glyph_warnings, px_per_inch=SPARKLINE_PX_PER_INCH)
+        width, height = display_size(fig, SPARKLINE_PX_PER_INCH)
         years = f"{series.years[0]}-{series.years[-1]}"
         return Cell(
             "",
-            Markup('<img class="ind-spark" alt="{}" src="data:image/png;base64,{}"/>').format(
-                f"{self.indicator_name(indicator)} {years}", base64.b64encode(png).decode()
+            Markup('<img class="ind-spark" alt="{}" width="{}" height="{}" src="data:image/png;base64,{}"/>').format(
+                f"{self.indicator_name(indicator)} {years}", width, height, base64.b64encode(png).decode()
             ),
         )
 
