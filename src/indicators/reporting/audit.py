@@ -24,6 +24,15 @@ class AuditReport(Report):
     """Sources by reliability, disagreements between sources, derived figures, qualifiers, readings."""
 
     kind = "audit"
+    SECTIONS = (
+        "section.reliability",
+        "section.conflicts",
+        "section.deflators",
+        "section.mismatches",
+        "section.derived",
+        "section.qualifiers",
+        "section.readings",
+    )
 
     def __init__(self, *, language: str = "zh", data_dir: PathLike = None):
         super().__init__(language=language, data_dir=data_dir)
@@ -77,34 +86,28 @@ class AuditReport(Report):
 
     # -- sections ---------------------------------------------------------------------------
     def reliability(self) -> tuple[Picture, Table]:
+        """Sources by reliability: how many sources of each kind and how many figures rest on
+        them, with the notes of the sources (each note gives the source's title, publisher,
+        dates and address)."""
         sources = self._sources.reset_index()
-        used = self.obs["source_id"].str.split(";").explode().value_counts()
-        counts = sources["reliability"].map(lambda r: self.t(f"reliability.{r}")).value_counts()
+        kinds = sources["reliability"].map(lambda r: self.t(f"reliability.{r}"))
+        counts = kinds.value_counts()
         fig = bar_counts(counts, title=self.t("section.reliability"))
+        data = [[self.t("col.kind"), self.t("audit.col.sources")], *([k, str(int(v))] for k, v in counts.items())]
+        kind_of = dict(zip(sources["source_id"], kinds, strict=True))
+        used = self.obs["source_id"].str.split(";").map(lambda ids: {kind_of.get(i) for i in ids})
         table = self.new_table(
-            [
-                self.t("col.source"),
-                self.t("audit.col.title"),
-                self.t("audit.col.publisher"),
-                self.t("audit.col.date"),
-                self.t("col.kind"),
-                self.t("col.count"),
-            ],
+            [self.t("col.kind"), self.t("audit.col.sources"), self.t("audit.col.figures"), self.t("col.source")],
             key="audit.sources",
-            numeric=(5,),
+            sheet=self.t("sheet.source_list"),
+            numeric=(1, 2),
         )
-        for _, s in sources.iterrows():
-            table.add(
-                [
-                    Cell(self.cite(s["source_id"]), self.cite_html(s["source_id"])),
-                    self.source_title(s["source_id"]),
-                    s["publisher"],
-                    s["date_published"],
-                    self.t(f"reliability.{s['reliability']}"),
-                    str(int(used.get(s["source_id"], 0))),
-                ]
-            )
-        return self.picture(fig, alt=self.t("section.reliability")), table
+        for kind in counts.index:
+            ids = list(sources.loc[kinds == kind, "source_id"])
+            figures = int(used.map(lambda found, k=kind: k in found).sum())
+            table.add([kind, str(len(ids)), str(figures), Cell(self.cite(ids), self.cite_html(ids))])
+        picture = self.picture(fig, alt=self.t("section.reliability"), data=data, key="audit.reliability")
+        return picture, table
 
     def conflicts(self):
         """Revisions (a later vintage of a figure) and conflicts (two sources the same day), each

@@ -12,6 +12,7 @@ import math
 from markupsafe import Markup, escape
 
 from ..errors import ParameterError
+from .i18n_pages import PAGE_TEXT
 
 LANGUAGES = ("zh", "en")
 
@@ -505,6 +506,9 @@ TEXT: dict[str, dict[str, str]] = {
         "kind.derived_mismatch": "derived vs published",
     },
 }
+
+for _language, _texts in PAGE_TEXT.items():  # the page's own words: contents, downloads, headlines
+    TEXT[_language].update(_texts)
 
 
 def check_language(language: str) -> str:

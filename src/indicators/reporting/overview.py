@@ -43,6 +43,7 @@ class OverviewReport(Report):
     """Every indicator of a region: latest value, change, sparkline; coverage; against the parent."""
 
     kind = "overview"
+    SECTIONS = ("section.latest", "section.coverage", "section.parent")
 
     def __init__(self, *, region: str = "wcna", as_of: str = "", language: str = "zh", data_dir: PathLike = None):
         super().__init__(language=language, data_dir=data_dir)
@@ -61,6 +62,9 @@ class OverviewReport(Report):
             "language": self.language,
         }
         self.rows = self._latest_rows()
+
+    def name_parts(self) -> list[str]:
+        return [self.reg.region_id]
 
     def index_facts(self) -> dict[str, str]:
         return {"region": self.reg.region_id, "headline": self.t("overview.index_headline", n=len(self.rows))}

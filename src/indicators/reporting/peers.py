@@ -101,6 +101,13 @@ class PeerReport(Report):
         }
         self.comparisons = {ind: self._compare(ind) for ind in self.indicator_ids}
 
+    def name_parts(self) -> list[str]:
+        return ["-".join(self.indicator_ids)] if len(self.indicator_ids) <= 3 else []
+
+    def contents_entries(self) -> list[tuple[str, str]]:
+        """One section per indicator (:meth:`body`)."""
+        return [(f"peers-{ind}", self._heading(ind)) for ind in self.indicator_ids]
+
     def index_facts(self) -> dict[str, str]:
         return {
             "indicator": ",".join(self.indicator_ids),
@@ -234,6 +241,7 @@ class PeerReport(Report):
             [self.t("col.region"), self.t("col.scope"), self.t("col.year"), value_col, self.t("col.source")],
             key=f"peers.{indicator}",
             numeric=(3,),
+            sheet=self.indicator_name(indicator),
         )
         for e, shown in self.figures(indicator, "table"):
             region, row = e.region_id, e.row
@@ -284,4 +292,16 @@ class PeerReport(Report):
             frame, title=self.indicator_name(indicator), unit=unit, highlight="wcna", language=self.language
         )
         caption = self.t("peers.chart_caption", year=self.period(str(reference)))
-        return self.picture(fig, alt=self.title, caption=caption)
+        data = [[self.t("col.region"), self.t("col.year"), self.t("col.value"), self.t("col.source")]]
+        data += [
+            [self._label(e.region_id), self.period(str(e.year)), s.text, self.cite(e.row["source_id"])]
+            for e, s in shown
+        ]
+        return self.picture(
+            fig,
+            alt=self.title,
+            caption=caption,
+            data=data,
+            key=f"peers.{indicator}.chart",
+            sheet=f"{self.indicator_name(indicator)} ({self.t('download.chart_sheet')})",
+        )
