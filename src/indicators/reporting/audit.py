@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..data.catalog import load_observations, load_table
 from .base import PathLike, Report
-from .blocks import Cell, Picture, Table, note
+from .blocks import Block, Cell, Picture, Table, note
 from .charts import bar_counts
 
 #: A reading of the source that is not simply "as printed" (see data/raw/README.md).
@@ -85,6 +85,40 @@ class AuditReport(Report):
         return text, html
 
     # -- sections ---------------------------------------------------------------------------
+    def headline(self) -> Block:
+        """What to take away: the sources by reliability, how many revisions and disagreements,
+        derived figures, figures with qualifiers and figures whose reading is doubtful (the
+        counts of the sections below)."""
+        section = "audit.headline"
+        counts = self._sources["reliability"].map(lambda r: self.t(f"reliability.{r}")).value_counts()
+        sep = "、" if self.language == "zh" else ", "
+        parts = sep.join(self.t("audit.h.kind", kind=k, n=int(n)) for k, n in counts.items())
+        derived = self.obs[self.obs["status"] == "derived"]
+        figures = {
+            "sources": len(self._sources),
+            "revisions": int((self.checks["kind"] == "revision").sum()),
+            "conflicts": int((self.checks["kind"] == "conflict").sum()),
+            "derived": len(derived),
+            "qualified": int(((self.obs["qualifier"] != "exact") & (self.obs["status"] != "derived")).sum()),
+            "readings": len(self._doubtful()),
+        }
+        for key, n in figures.items():
+            self.record(section, key, str(n), role="headline")
+        items = [
+            self.t("audit.h.sources", n=figures["sources"], parts=parts),
+            self.t("audit.h.disagreements", revisions=figures["revisions"], conflicts=figures["conflicts"]),
+            self.t("audit.h.derived", n=figures["derived"]),
+            self.t("audit.h.qualifiers", n=figures["qualified"]),
+            self.t("audit.h.readings", n=figures["readings"]),
+        ]
+        return self.headline_box(items)
+
+    def _doubtful(self) -> pd.DataFrame:
+        """Figures whose reading of the source is doubtful (not derived)."""
+        if "reading" not in self.obs.columns:
+            return self.obs.iloc[0:0]
+        return self.obs[~self.obs["reading"].fillna("").isin(PLAIN_READINGS) & (self.obs["status"] != "derived")]
+
     def reliability(self) -> tuple[Picture, Table]:
         """Sources by reliability: how many sources of each kind and how many figures rest on
         them, with the notes of the sources (each note gives the source's title, publisher,
@@ -285,9 +319,7 @@ class AuditReport(Report):
     def readings(self):
         """Figures whose reading of the source is doubtful (the period, measure or scope was
         inferred, or the quote is a summary), with what was assumed."""
-        if "reading" not in self.obs.columns:
-            return note(self.t("none"))
-        r = self.obs[~self.obs["reading"].fillna("").isin(PLAIN_READINGS) & (self.obs["status"] != "derived")]
+        r = self._doubtful()
         if r.empty:
             return note(self.t("none"))
         table = self.new_table(
