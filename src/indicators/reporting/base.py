@@ -433,10 +433,18 @@ class Report(ReportPage):
         )
 
     def new_table(
-        self, columns: list[str], *, key: str = "", caption: str = "", numeric: Iterable[int] = (), sheet: str = ""
+        self,
+        columns: list[str],
+        *,
+        key: str = "",
+        caption: str = "",
+        numeric: Iterable[int] = (),
+        sheet: str = "",
+        print_compact: bool = False,
     ) -> Table:
         """A report table; with a ``key`` (unique in the report) it offers its rows as a CSV file
-        and a sheet of the workbook (``sheet`` names it; default: the section's title for ``key``)."""
+        and a sheet of the workbook (``sheet`` names it; default: the section's title for ``key``).
+        ``print_compact``: a long appendix table, printed small in two columns."""
         table = Table(
             columns,
             caption=caption,
@@ -444,6 +452,7 @@ class Report(ReportPage):
             numeric=frozenset(numeric),
             download_label=self.t("download.csv"),
             sheet=sheet,
+            print_compact=print_compact,
         )
         return self.offer(key, table) if key else table
 

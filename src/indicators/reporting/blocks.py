@@ -111,6 +111,7 @@ class Table:
     file_name: str = ""  # the CSV download of the table (none without a name)
     download_label: str = ""
     sheet: str = ""  # the name of its sheet in the report's workbook (default: its section's)
+    print_compact: bool = False  # printed small, in two columns (a long appendix table)
 
     def add(self, values: Sequence[object]) -> None:
         if len(values) != len(self.columns):
@@ -138,8 +139,8 @@ class Table:
         if self.file_name and self.rows:
             download = csv_link(self.file_name, self.download_label or "CSV", self.text_rows())
         return str(
-            Markup('<div class="ind-table-wrap"><table class="ind-table"{}>{}<thead><tr>{}</tr></thead>').format(
-                key, cap, head
+            Markup('<div class="ind-table-wrap{}"><table class="ind-table"{}>{}<thead><tr>{}</tr></thead>').format(
+                " print-compact" if self.print_compact else "", key, cap, head
             )
             + Markup("<tbody>{}</tbody></table></div>{}").format(body, download)
         )

@@ -472,6 +472,7 @@ class TrendReport(Report):
             ],
             key="trend.values",
             numeric=(1, 2),
+            print_compact=True,
         )
         for _, row in obs.iterrows():
             if row["measure"] == "level":
