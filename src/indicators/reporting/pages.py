@@ -84,6 +84,11 @@ class ReportPage:
         self._downloads[key] = item
         return item
 
+    @property
+    def offered(self) -> dict[str, Table | Picture]:
+        """Every table and chart offered for download so far, by key (what the workbook holds)."""
+        return dict(self._downloads)
+
     def sheet_name(self, key: str) -> str:
         """A sheet's name: the title of the section ``key`` names, else the key."""
         suffix = self._suffix(key)

@@ -250,25 +250,30 @@ class PeerReport(Report):
 
     # -- blocks ------------------------------------------------------------------------------
     def headline(self) -> Block:
-        """What to take away, per indicator: where the West Coast New Area stands among the
-        areas with a figure for the reference year (a place, or a range of places where a bound
-        leaves the order open) and the highest figure; for one indicator, how many areas the
+        """What to take away: where the West Coast New Area stands among the areas with a figure
+        for the reference year (a place, or a range of places where a bound leaves the order
+        open) and the highest figure, per indicator; for one indicator, also how many areas the
         comparison holds."""
         section = "peers.headline"
-        items: list[Markup] = []
-        for ind in self.indicator_ids[:4]:
-            items.append(self._standing(ind, section))
-        if len(self.indicator_ids) == 1:
-            c = self.comparisons[self.indicator_ids[0]]
-            same = [e for e in c.shown if e.year == c.reference]
-            counts = {"n": len(same), "other": len(c.shown) - len(same), "none": len(c.without)}
-            for key, n in counts.items():
-                self.record(section, f"count:{key}", str(n), role="headline")
-            if c.reference is not None:
-                items.append(self.tm("peers.h.coverage", year=self.period(str(c.reference)), **counts))
+        if len(self.indicator_ids) > 1:
+            return self.headline_box(self._standing(ind, section) for ind in self.indicator_ids[:5])
+        ind = self.indicator_ids[0]
+        c = self.comparisons[ind]
+        same = [e for e in c.shown if e.year == c.reference]
+        shown = {e.region_id: s for e, s in self.figures(ind, "headline")}
+        items = [self._standing(ind, section, highest=False)]
+        if FOCUS in self.region_ids:  # else the standing says the highest
+            highest = self._highest(same, shown, lead=False)
+            items.append(self.tm("peers.h.top", indicator=self._heading(ind), highest=highest) if highest else "")
+        counts = {"n": len(same), "other": len(c.shown) - len(same), "none": len(c.without)}
+        for key, n in counts.items():
+            self.record(section, f"count:{key}", str(n), role="headline")
+        if c.reference is not None:
+            items.append(self.tm("peers.h.coverage", year=self.period(str(c.reference)), **counts))
         return self.headline_box(items)
 
-    def _standing(self, indicator: str, section: str) -> Markup:
+    def _standing(self, indicator: str, section: str, *, highest: bool = True) -> Markup:
+        """The West Coast New Area's place (and, with ``highest``, the highest figure)."""
         c = self.comparisons[indicator]
         words = {
             "indicator": self._heading(indicator),
@@ -281,7 +286,7 @@ class PeerReport(Report):
             return self.tm("peers.h.top", indicator=words["indicator"], highest=self._highest(same, shown, lead=False))
         figure = Markup(shown[FOCUS].html) if FOCUS in shown else Markup("")
         cite = self.cite_html(mine.row["source_id"]) if mine.row is not None else Markup("")
-        words["highest"] = self._highest(same, shown)
+        words["highest"] = self._highest(same, shown) if highest else Markup("")
         if mine.row is None:
             return self.tm("peers.h.none", reason=mine.reason, **words)
         if mine.year != c.reference:
