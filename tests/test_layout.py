@@ -27,7 +27,13 @@ ALLOWED = {
     "batch": {"foundation", "data", "analysis", "reporting", "intake"},
     "top": {"foundation", "data", "analysis", "reporting", "intake", "batch"},
 }
-FOUNDATION = {"indicators.errors", "indicators.atomic", "indicators.limits", "indicators.version"}
+FOUNDATION = {
+    "indicators.errors",
+    "indicators.atomic",
+    "indicators.limits",
+    "indicators.textsafety",
+    "indicators.version",
+}
 TOP = {"indicators", "indicators.cli", "indicators.cli_data"}
 MAX_LINES = 600
 

@@ -35,10 +35,10 @@ from indicators.batch.runner import run_jobs, write_result
 from indicators.cli import main
 from indicators.errors import DataValidationError, ImportRejectedError, OutputPathError
 from indicators.intake.export import export_data
-from indicators.intake.formulas import neutralise, restore
 from indicators.intake.importer import import_files
 from indicators.intake.template import write_template
 from indicators.reporting.html_export import CONTENT_SECURITY_POLICY, CSP_META
+from indicators.textsafety import neutralise, restore
 
 from .browser import check_offline_html
 from .conftest import FIXTURES, snapshot

@@ -10,8 +10,9 @@ and hands colleagues the template to fill in and the processed table as a workbo
   into raw-table rows);
 * :mod:`.importer` — ``indicators import``: compare with ``data/raw/``, validate, add the batch
   (:mod:`.raw_batches`: batch folders, their manifest and lock);
-* :mod:`.export` — ``indicators export``: the processed tables and their metadata;
-  :mod:`.formulas` — text written to spreadsheets as text, never as a formula (and read back).
+* :mod:`.export` — ``indicators export``: the processed tables and their metadata (text
+  written to spreadsheets as text, never as a formula: :mod:`indicators.textsafety`, shared with
+  the reports' downloads).
 
 Imports :mod:`indicators.data` only.
 """

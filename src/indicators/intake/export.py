@@ -34,8 +34,8 @@ from ..data.build import read_version
 from ..data.catalog import load_table
 from ..data.paths import data_paths
 from ..errors import ParameterError
+from ..textsafety import neutralise_frame, text_cells
 from ..version import __version__
-from .formulas import neutralise_frame, text_cells
 from .raw_batches import list_batches
 
 FORMATS = ("xlsx", "csv", "parquet")

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..data.tables import TABLES, csv_records
 from ..errors import Problem
 from ..limits import max_field_chars, max_sheet_columns, max_sheet_rows
-from .formulas import restore
+from ..textsafety import restore
 from .labels import normalise_text
 
 #: Sheets written for reference by the template and the export, never imported.

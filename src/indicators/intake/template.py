@@ -23,7 +23,7 @@ from ..atomic import remove_stale_temporaries, write_atomically
 from ..data.catalog import load_table
 from ..data.tables import TABLES, Field
 from ..errors import ParameterError
-from .formulas import neutralise_frame, text_cells
+from ..textsafety import neutralise_frame, text_cells
 from .rows import EXAMPLE_NOTE
 
 TEMPLATE_TABLES = ("observations", "targets", "indicators", "regions")

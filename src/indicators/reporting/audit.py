@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..data.catalog import load_observations, load_table
 from .base import PathLike, Report
-from .blocks import Cell, Picture, Table, note
+from .blocks import Block, Cell, Picture, Table, note
 from .charts import bar_counts
 
 #: A reading of the source that is not simply "as printed" (see data/raw/README.md).
@@ -24,6 +24,15 @@ class AuditReport(Report):
     """Sources by reliability, disagreements between sources, derived figures, qualifiers, readings."""
 
     kind = "audit"
+    SECTIONS = (
+        "section.reliability",
+        "section.conflicts",
+        "section.deflators",
+        "section.mismatches",
+        "section.derived",
+        "section.qualifiers",
+        "section.readings",
+    )
 
     def __init__(self, *, language: str = "zh", data_dir: PathLike = None):
         super().__init__(language=language, data_dir=data_dir)
@@ -76,35 +85,63 @@ class AuditReport(Report):
         return text, html
 
     # -- sections ---------------------------------------------------------------------------
+    def headline(self) -> Block:
+        """What to take away: the sources by reliability, how many revisions and disagreements,
+        derived figures, figures with qualifiers and figures whose reading is doubtful (the
+        counts of the sections below)."""
+        section = "audit.headline"
+        counts = self._sources["reliability"].map(lambda r: self.t(f"reliability.{r}")).value_counts()
+        sep = "、" if self.language == "zh" else ", "
+        parts = sep.join(self.t("audit.h.kind", kind=k, n=int(n)) for k, n in counts.items())
+        derived = self.obs[self.obs["status"] == "derived"]
+        figures = {
+            "sources": len(self._sources),
+            "revisions": int((self.checks["kind"] == "revision").sum()),
+            "conflicts": int((self.checks["kind"] == "conflict").sum()),
+            "derived": len(derived),
+            "qualified": int(((self.obs["qualifier"] != "exact") & (self.obs["status"] != "derived")).sum()),
+            "readings": len(self._doubtful()),
+        }
+        for key, n in figures.items():
+            self.record(section, key, str(n), role="headline")
+        items = [
+            self.t("audit.h.sources", n=figures["sources"], parts=parts),
+            self.t("audit.h.disagreements", revisions=figures["revisions"], conflicts=figures["conflicts"]),
+            self.t("audit.h.derived", n=figures["derived"]),
+            self.t("audit.h.qualifiers", n=figures["qualified"]),
+            self.t("audit.h.readings", n=figures["readings"]),
+        ]
+        return self.headline_box(items)
+
+    def _doubtful(self) -> pd.DataFrame:
+        """Figures whose reading of the source is doubtful (not derived)."""
+        if "reading" not in self.obs.columns:
+            return self.obs.iloc[0:0]
+        return self.obs[~self.obs["reading"].fillna("").isin(PLAIN_READINGS) & (self.obs["status"] != "derived")]
+
     def reliability(self) -> tuple[Picture, Table]:
+        """Sources by reliability: how many sources of each kind and how many figures rest on
+        them, with the notes of the sources (each note gives the source's title, publisher,
+        dates and address)."""
         sources = self._sources.reset_index()
-        used = self.obs["source_id"].str.split(";").explode().value_counts()
-        counts = sources["reliability"].map(lambda r: self.t(f"reliability.{r}")).value_counts()
+        kinds = sources["reliability"].map(lambda r: self.t(f"reliability.{r}"))
+        counts = kinds.value_counts()
         fig = bar_counts(counts, title=self.t("section.reliability"))
+        data = [[self.t("col.kind"), self.t("audit.col.sources")], *([k, str(int(v))] for k, v in counts.items())]
+        kind_of = dict(zip(sources["source_id"], kinds, strict=True))
+        used = self.obs["source_id"].str.split(";").map(lambda ids: {kind_of.get(i) for i in ids})
         table = self.new_table(
-            [
-                self.t("col.source"),
-                self.t("audit.col.title"),
-                self.t("audit.col.publisher"),
-                self.t("audit.col.date"),
-                self.t("col.kind"),
-                self.t("col.count"),
-            ],
+            [self.t("col.kind"), self.t("audit.col.sources"), self.t("audit.col.figures"), self.t("col.source")],
             key="audit.sources",
-            numeric=(5,),
+            sheet=self.t("sheet.source_list"),
+            numeric=(1, 2),
         )
-        for _, s in sources.iterrows():
-            table.add(
-                [
-                    Cell(self.cite(s["source_id"]), self.cite_html(s["source_id"])),
-                    self.source_title(s["source_id"]),
-                    s["publisher"],
-                    s["date_published"],
-                    self.t(f"reliability.{s['reliability']}"),
-                    str(int(used.get(s["source_id"], 0))),
-                ]
-            )
-        return self.picture(fig, alt=self.t("section.reliability")), table
+        for kind in counts.index:
+            ids = list(sources.loc[kinds == kind, "source_id"])
+            figures = int(used.map(lambda found, k=kind: k in found).sum())
+            table.add([kind, str(len(ids)), str(figures), Cell(self.cite(ids), self.cite_html(ids))])
+        picture = self.picture(fig, alt=self.t("section.reliability"), data=data, key="audit.reliability")
+        return picture, table
 
     def conflicts(self):
         """Revisions (a later vintage of a figure) and conflicts (two sources the same day), each
@@ -282,9 +319,7 @@ class AuditReport(Report):
     def readings(self):
         """Figures whose reading of the source is doubtful (the period, measure or scope was
         inferred, or the quote is a summary), with what was assumed."""
-        if "reading" not in self.obs.columns:
-            return note(self.t("none"))
-        r = self.obs[~self.obs["reading"].fillna("").isin(PLAIN_READINGS) & (self.obs["status"] != "derived")]
+        r = self._doubtful()
         if r.empty:
             return note(self.t("none"))
         table = self.new_table(

@@ -5,9 +5,11 @@ with one message naming the parameter and the valid choices) and one call per se
 
     rep = TrendReport(indicator=indicator, region=region, language=language)
     rep.header()          # title, parameters, data version, when and with which package version
-    rep.chart()           # embedded PNG
-    rep.values_table()    # pandas Styler, each figure with its numbered source note
-    rep.source_notes()    # the numbered notes cited above
+    rep.headline()        # the three to five things to take away
+    rep.contents()        # links to the sections (a report of more than three)
+    rep.section("section.chart", rep.chart())         # embedded PNG, its data as CSV
+    rep.section("section.values", rep.values_table()) # each figure with its numbered source note
+    rep.source_notes()    # the numbered notes cited above, and the whole data as a workbook
 
 Every block has an HTML representation, so the same notebook reads well in JupyterLab and in
 the exported offline HTML.
@@ -29,9 +31,10 @@ from ..data.vintages import known_by
 from ..errors import ParameterError
 from ..version import __version__
 from .blocks import Block, Cell, Picture, Table, join
-from .charts import to_png
+from .charts import display_size, to_png
 from .i18n import check_language, t, tm
 from .numbers import Numbers, Shown, period_text
+from .pages import ReportPage
 
 PathLike = str | os.PathLike[str] | None
 
@@ -67,7 +70,7 @@ def id_list(value: str | Iterable[str]) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
-class Report:
+class Report(ReportPage):
     """What every report shares: language, header, source notes, figures, tables and pictures.
 
     Every figure a report shows goes through :meth:`show` (one formatter, :mod:`.numbers`) and is
@@ -91,6 +94,7 @@ class Report:
         self._notes: dict[str, int] = {}
         self._referenced: set[int] = set()  # note numbers whose first marker carries the back-link anchor
         self._tables = 0
+        self._downloads: dict[str, Table | Picture] = {}  # by key: what the workbook holds
         self._names: dict[str, str] = {}  # catalog names already looked up
         self._sources = load_table("sources", data_dir=data_dir).set_index("source_id")
         self._units = load_table("units", data_dir=data_dir).set_index("unit")
@@ -357,11 +361,13 @@ class Report:
         return Markup("{}").format(s["address"])
 
     def source_notes(self) -> Block:
+        """The numbered notes cited above, then the report's whole data as a workbook."""
+        return Block(self._notes_html() + Markup(self.downloads()._repr_html_()))
+
+    def _notes_html(self) -> Markup:
         if not self._notes:
-            return Block(
-                Markup('<section class="ind-notes" id="notes"><h2>{}</h2><p>{}</p></section>').format(
-                    self.t("sources"), self.t("none")
-                )
+            return Markup('<section class="ind-notes" id="notes"><h2>{}</h2><p>{}</p></section>').format(
+                self.t("sources"), self.t("none")
             )
         items = []
         for sid, n in sorted(self._notes.items(), key=lambda kv: kv[1]):
@@ -384,15 +390,68 @@ class Report:
                     back if n in self._referenced else Markup(""),
                 )
             )
-        return Block(
-            Markup('<section class="ind-notes" id="notes"><h2>{}</h2><ol>{}</ol></section>').format(
-                self.t("sources"), Markup("").join(items)
-            )
+        return Markup('<section class="ind-notes" id="notes"><h2>{}</h2><ol>{}</ol></section>').format(
+            self.t("sources"), Markup("").join(items)
         )
 
-    # -- pictures and tables -----------------------------------------------------------------
-    def picture(self, fig, alt: str, caption: str = "") -> Picture:
-        return Picture(to_png(fig, self.glyph_warnings), alt=alt, caption=caption)
+    def source_address_text(self, source_id: str) -> str:
+        """A source's address as text, with its scheme where one is recorded."""
+        s = self._sources.loc[source_id]
+        scheme = s.get("scheme", "")
+        return f"{scheme}://{s['address']}" if scheme in ("http", "https") and s["address"] else str(s["address"])
 
-    def new_table(self, columns: list[str], *, key: str = "", caption: str = "", numeric: Iterable[int] = ()) -> Table:
-        return Table(columns, caption=caption, key=key, numeric=frozenset(numeric))
+    # -- pictures and tables -----------------------------------------------------------------
+    def picture(
+        self,
+        fig,
+        alt: str,
+        caption: str = "",
+        *,
+        data: Iterable[Iterable[object]] = (),
+        key: str = "",
+        sheet: str = "",
+    ) -> Picture:
+        """A chart, shown at its display size and drawn at twice that; ``data`` are the rows it
+        draws, header first, as text (the same figures as its labels: take them from
+        :meth:`show`), offered as a CSV file and a sheet of the workbook (``sheet`` names it;
+        default: the section's title for ``key``)."""
+        width, height = display_size(fig)
+        rows = tuple(tuple("" if v is None else str(v) for v in row) for row in data)
+        key = key or f"{self.kind}.chart"
+        return self.offer(
+            key,
+            Picture(
+                to_png(fig, self.glyph_warnings),
+                alt=alt,
+                caption=caption,
+                width=width,
+                height=height,
+                data=rows,
+                download_label=self.t("download.chart_csv"),
+                sheet=sheet,
+            ),
+        )
+
+    def new_table(
+        self,
+        columns: list[str],
+        *,
+        key: str = "",
+        caption: str = "",
+        numeric: Iterable[int] = (),
+        sheet: str = "",
+        print_compact: bool = False,
+    ) -> Table:
+        """A report table; with a ``key`` (unique in the report) it offers its rows as a CSV file
+        and a sheet of the workbook (``sheet`` names it; default: the section's title for ``key``).
+        ``print_compact``: a long appendix table, printed small in two columns."""
+        table = Table(
+            columns,
+            caption=caption,
+            key=key,
+            numeric=frozenset(numeric),
+            download_label=self.t("download.csv"),
+            sheet=sheet,
+            print_compact=print_compact,
+        )
+        return self.offer(key, table) if key else table

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from .downloads import csv_link
+
 
 def esc(value: object) -> Markup:
     """Escaped text (``None`` is empty); Markup passes through."""
@@ -56,20 +58,39 @@ class Block:
 
 @dataclass(frozen=True)
 class Picture:
-    """An embedded PNG chart with alternative text and a caption."""
+    """An embedded PNG chart with alternative text, a caption, and the data it draws.
+
+    ``width`` and ``height`` are the CSS pixels it is shown at (the PNG is drawn at twice that
+    for sharp screens, :func:`.charts.to_png`); ``data`` are the rows it draws, header first, as
+    text (the same figures as its labels), offered as ``file_name`` (a CSV file) under the link
+    text ``download_label``."""
 
     png: bytes
     alt: str
     caption: str = ""
-    width: int | None = None  # CSS pixels (the PNG is drawn at twice that for sharp screens)
+    width: int | None = None
+    height: int | None = None
+    data: tuple[tuple[str, ...], ...] = ()
+    file_name: str = ""
+    download_label: str = ""
+    sheet: str = ""  # the name of its sheet in the report's workbook (default: its section's)
+
+    def text_rows(self) -> list[list[str]]:
+        """The rows the chart draws, header first (what its CSV download holds)."""
+        return [list(row) for row in self.data]
 
     def _repr_html_(self) -> str:
         data = base64.b64encode(self.png).decode("ascii")
         cap = Markup("<figcaption>{}</figcaption>").format(self.caption) if self.caption else Markup("")
-        size = Markup(' width="{}"').format(self.width) if self.width else Markup("")
+        size = Markup("")
+        if self.width and self.height:
+            size = Markup(' width="{}" height="{}"').format(self.width, self.height)
+        download = Markup("")
+        if self.data and self.file_name:
+            download = csv_link(self.file_name, self.download_label or "CSV", self.text_rows())
         return str(
-            Markup('<figure class="ind-figure"><img src="data:image/png;base64,{}" alt="{}"{}/>{}</figure>').format(
-                data, self.alt, size, cap
+            Markup('<figure class="ind-figure"><img src="data:image/png;base64,{}" alt="{}"{}/>{}{}</figure>').format(
+                data, self.alt, size, cap, download
             )
         )
 
@@ -87,6 +108,10 @@ class Table:
     caption: str = ""
     key: str = ""
     numeric: frozenset[int] = frozenset()  # column positions aligned right
+    file_name: str = ""  # the CSV download of the table (none without a name)
+    download_label: str = ""
+    sheet: str = ""  # the name of its sheet in the report's workbook (default: its section's)
+    print_compact: bool = False  # printed small, in two columns (a long appendix table)
 
     def add(self, values: Sequence[object]) -> None:
         if len(values) != len(self.columns):
@@ -110,11 +135,14 @@ class Table:
         body = join(Markup("<tr>{}</tr>").format(join(td(i, c) for i, c in enumerate(row))) for row in self.rows)
         cap = Markup("<caption>{}</caption>").format(self.caption) if self.caption else Markup("")
         key = Markup(' data-section="{}"').format(self.key) if self.key else Markup("")
+        download = Markup("")
+        if self.file_name and self.rows:
+            download = csv_link(self.file_name, self.download_label or "CSV", self.text_rows())
         return str(
-            Markup('<div class="ind-table-wrap"><table class="ind-table"{}>{}<thead><tr>{}</tr></thead>').format(
-                key, cap, head
+            Markup('<div class="ind-table-wrap{}"><table class="ind-table"{}>{}<thead><tr>{}</tr></thead>').format(
+                " print-compact" if self.print_compact else "", key, cap, head
             )
-            + Markup("<tbody>{}</tbody></table></div>").format(body)
+            + Markup("<tbody>{}</tbody></table></div>{}").format(body, download)
         )
 
 

@@ -3,6 +3,13 @@
 Every function returns a :class:`matplotlib.figure.Figure` built without pyplot (nothing is shown
 or kept by a global figure manager); :func:`to_png` renders one and records any missing-glyph
 warning.
+
+A chart is shown :data:`CSS_PX_PER_INCH` CSS pixels per inch of figure (:func:`display_size`) and
+drawn at twice that (:data:`PIXEL_RATIO`), so that it is crisp on a high-resolution screen; the
+PNG is then reduced to a palette of 256 colours, which holds the charts' flat colours and
+anti-aliased text: a 2x chart weighs less than the 1.2x full-colour PNG did (a trend chart 51 KB
+against 78 KB; as SVG with its glyphs drawn as paths, so that the font stays Noto Sans CJK, it
+would be 97 KB).
 """
 
 from __future__ import annotations
@@ -19,16 +26,38 @@ from .i18n import t
 
 BLUE, ORANGE, GREY, LIGHT = "#1f4e79", "#c55a11", "#6b7280", "#9dc3e6"
 
+#: CSS pixels a chart is shown per inch of figure (an 8.2-inch chart is 1066 pixels wide, about the
+#: page's width).
+CSS_PX_PER_INCH = 130
+#: Device pixels per CSS pixel the PNG is drawn for (a high-resolution screen).
+PIXEL_RATIO = 2
+#: A sparkline (0.35 inches high) is shown 22 CSS pixels high, in a table row.
+SPARKLINE_PX_PER_INCH = 22 / 0.35
 
-def to_png(fig: Figure, sink: list[str] | None = None) -> bytes:
-    """Render a figure to PNG bytes; missing-glyph warnings go to ``sink``."""
+
+def display_size(fig: Figure, px_per_inch: float = CSS_PX_PER_INCH) -> tuple[int, int]:
+    """The width and height in CSS pixels a figure is shown at."""
+    width, height = fig.get_size_inches()
+    return round(width * px_per_inch), round(height * px_per_inch)
+
+
+def to_png(fig: Figure, sink: list[str] | None = None, *, px_per_inch: float = CSS_PX_PER_INCH) -> bytes:
+    """Render a figure to PNG bytes, drawn at :data:`PIXEL_RATIO` times its display size
+    (:func:`display_size` with the same ``px_per_inch``) and stored with a 256-colour palette;
+    missing-glyph warnings go to ``sink``."""
+    from PIL import Image
+
     buffer = io.BytesIO()
     with glyph_warnings() as missing:
         # every chart is laid out (tight_layout or full-figure axes): bbox_inches="tight" would draw it twice
-        fig.savefig(buffer, format="png", facecolor="white")
+        fig.savefig(buffer, format="png", facecolor="white", dpi=px_per_inch * PIXEL_RATIO)
     if sink is not None:
         sink.extend(missing)
-    return buffer.getvalue()
+    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def trend_chart(

@@ -1,9 +1,11 @@
 """Offline HTML from executed notebooks, in-process (no `jupyter nbconvert` process per report).
 
-The template (``templates/indicators_offline``) extends nbconvert's ``lab`` template and empties
-the blocks that load require.js, MathJax, Mermaid and the widget manager from CDNs; the exporter
-leaves out code cells and prompts; charts are already inline PNGs. The result opens offline, and
-its Content-Security-Policy (:data:`CONTENT_SECURITY_POLICY`) lets no script run.
+The template (``templates/indicators_offline``) keeps the cells of nbconvert's ``lab`` template
+and writes a head of its own: the Content-Security-Policy (:data:`CONTENT_SECURITY_POLICY`, no
+script runs), the viewport, and the report stylesheet only (no JupyterLab theme, nothing loaded
+from a CDN); the exporter leaves out code cells and prompts; charts are already inline images.
+For print, each page carries the report's title and data version at the top and its number at
+the bottom (:func:`page_css`, CSS paged-media margin boxes, as headless Chromium prints them).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from ..version import __version__
 from .fonts import CSS_FONT_STACK
+from .i18n import t
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "indicators_offline"
@@ -69,23 +72,55 @@ def report_title(nb) -> str:
     return ""
 
 
+def report_fact(nb, name: str) -> str:
+    """A fact the report's header states as ``data-NAME`` (empty where there is no header)."""
+    for text in _outputs_html(nb):
+        m = re.search(r'<header class="ind-header"[^>]*\bdata-' + re.escape(name) + r'="([^"]*)"', text)
+        if m:
+            return html.unescape(m.group(1))
+    return ""
+
+
 def report_language(nb) -> str:
     """The report's language, as its header says it (``data-language``); Chinese by default."""
-    for text in _outputs_html(nb):
-        m = re.search(r'<header class="ind-header"[^>]*\bdata-language="(\w+)"', text)
-        if m:
-            return m.group(1)
-    return "zh"
+    language = report_fact(nb, "language")
+    return language if language in PAGE_LANGUAGE else "zh"
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: letters, digits and spaces as they are, every other
+    character as a CSS escape (so that no quote, backslash or ``</style>`` in text from the data
+    can end the string or the stylesheet)."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def page_css(title: str, data_version: str, language: str) -> str:
+    """The printed page's margin boxes: the title top left, the data version top right, the
+    page number bottom right (Chromium prints ``@page`` margin boxes; it has no ``string-set``,
+    so the texts are written into the rule)."""
+    box = "font-family: var(--ind-font); font-size: 7.5pt; color: #6b7280;"
+    version = f"{t('data_version', language)} {data_version}".strip() if data_version else ""
+    return (
+        "@page {"
+        f" @top-left {{ content: {css_string(title)}; {box} }}"
+        f" @top-right {{ content: {css_string(version)}; {box} }}"
+        f' @bottom-right {{ content: counter(page) " / " counter(pages); {box} }}'
+        " }"
+    )
 
 
 def notebook_to_html(nb, *, title: str | None = None) -> str:
     """The offline HTML of an executed notebook (an ``nbformat`` node)."""
     if title:
         nb.metadata["title"] = title
+    language = report_language(nb)
     resources = {
         "indicators_css": report_css(),
+        "indicators_page_css": page_css(
+            str(nb.metadata.get("title") or report_title(nb)), report_fact(nb, "data-version"), language
+        ),
         "indicators_csp": CONTENT_SECURITY_POLICY,
         "indicators_version": __version__,
     }
-    body, _ = _exporter(report_language(nb)).from_notebook_node(nb, resources=resources)
+    body, _ = _exporter(language).from_notebook_node(nb, resources=resources)
     return body

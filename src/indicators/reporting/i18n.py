@@ -10,12 +10,14 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from ..errors import ParameterError
+from .i18n_pages import PAGE_TEXT
 from .text_en import TEXT as TEXT_EN
 from .text_zh import TEXT as TEXT_ZH
 
 LANGUAGES = ("zh", "en")
 
-TEXT: dict[str, dict[str, str]] = {"zh": TEXT_ZH, "en": TEXT_EN}
+# the reports' words, and the page's own words around them (contents, downloads, headline boxes)
+TEXT: dict[str, dict[str, str]] = {"zh": {**TEXT_ZH, **PAGE_TEXT["zh"]}, "en": {**TEXT_EN, **PAGE_TEXT["en"]}}
 
 
 def check_language(language: str) -> str:

@@ -20,8 +20,8 @@ from ..data.periods import Period
 from ..data.vintages import preferred
 from ..errors import ParameterError
 from .base import PathLike, Report
-from .blocks import Cell, note
-from .charts import sparkline, to_png
+from .blocks import Block, Cell, note
+from .charts import SPARKLINE_PX_PER_INCH, display_size, sparkline, to_png
 
 #: The indicators an economist reads first, in this order (those the region has).
 HEADLINE = (
@@ -43,6 +43,7 @@ class OverviewReport(Report):
     """Every indicator of a region: latest value, change, sparkline; coverage; against the parent."""
 
     kind = "overview"
+    SECTIONS = ("section.latest", "section.coverage", "section.parent")
 
     def __init__(self, *, region: str = "wcna", as_of: str = "", language: str = "zh", data_dir: PathLike = None):
         super().__init__(language=language, data_dir=data_dir)
@@ -61,6 +62,9 @@ class OverviewReport(Report):
             "language": self.language,
         }
         self.rows = self._latest_rows()
+
+    def name_parts(self) -> list[str]:
+        return [self.reg.region_id]
 
     def index_facts(self) -> dict[str, str]:
         return {"region": self.reg.region_id, "headline": self.t("overview.index_headline", n=len(self.rows))}
@@ -130,6 +134,51 @@ class OverviewReport(Report):
         return max(years) if years else None
 
     # -- blocks ------------------------------------------------------------------------------
+    def headline(self) -> Block:
+        """What to take away: the latest full year of the first three headline indicators whose
+        figure is not old, with their growth (the figures of the table below), and how many
+        indicators have data and how many of them are old."""
+        section = "overview.headline"
+        items = []
+        frontier = self.frontier()
+        recent = [
+            r
+            for r in self._order()
+            if r["indicator_id"] in HEADLINE
+            and (frontier is None or pd.Timestamp(r["latest"]["period_end"]).year > frontier - OLD_AFTER_YEARS)
+        ]
+        for entry in recent[:3]:
+            ind, latest = entry["indicator_id"], entry["latest"]
+            shown = self.show_row(section, latest, role="headline")
+            ids = [latest["source_id"]]
+            kind = self.indicators.at[ind, "kind"]
+            growth = None if kind in ("rate", "ratio") else self._growth(ind, latest["period"])
+            words = {"indicator": self.indicator_name(ind), "period": self.period(latest["period"])}
+            if growth is None:
+                items.append(self.tm("overview.h.latest", figure=Markup(shown.html), cite=self.cite_html(ids), **words))
+                continue
+            gs = self.show_row(section, growth, role="headline")
+            basis = self.t("overview.comparable") if growth["price_basis"] == "comparable" else ""
+            ids.append(growth["source_id"])
+            items.append(
+                self.tm(
+                    "overview.h.latest_growth",
+                    figure=Markup(shown.html),
+                    growth=Markup("{}{}").format(Markup(gs.html), basis),
+                    cite=self.cite_html(";".join(ids)),
+                    **words,
+                )
+            )
+        if frontier is not None:
+            old = [r for r in self.rows if pd.Timestamp(r["latest"]["period_end"]).year <= frontier - OLD_AFTER_YEARS]
+            self.record(section, "indicators", str(len(self.rows)), role="headline")
+            self.record(section, "old", str(len(old)), role="headline")
+            key = "overview.h.coverage_old" if old else "overview.h.coverage"
+            items.append(
+                self.tm(key, n=len(self.rows), old=len(old), year=frontier - OLD_AFTER_YEARS, frontier=frontier)
+            )
+        return self.headline_box(items)
+
     def latest_table(self):
         frontier = self.frontier()
         table = self.new_table(
@@ -226,12 +275,14 @@ class OverviewReport(Report):
         )
         if len(series) < 3:
             return Cell("")
-        png = to_png(sparkline(series.values), self.glyph_warnings)
+        fig = sparkline(series.values)
+        png = to_png(fig, self.glyph_warnings, px_per_inch=SPARKLINE_PX_PER_INCH)
+        width, height = display_size(fig, SPARKLINE_PX_PER_INCH)
         years = f"{series.years[0]}-{series.years[-1]}"
         return Cell(
             "",
-            Markup('<img class="ind-spark" alt="{}" src="data:image/png;base64,{}"/>').format(
-                f"{self.indicator_name(indicator)} {years}", base64.b64encode(png).decode()
+            Markup('<img class="ind-spark" alt="{}" width="{}" height="{}" src="data:image/png;base64,{}"/>').format(
+                f"{self.indicator_name(indicator)} {years}", width, height, base64.b64encode(png).decode()
             ),
         )
 

@@ -22,6 +22,34 @@ from .charts import peer_chart
 from .numbers import Shown
 
 MEASURES = ("level", "yoy_growth")
+#: The area the comparison is about (highlighted in the charts, ranked in the headline).
+FOCUS = "wcna"
+LOWER_BOUNDS, UPPER_BOUNDS = ("more_than", "at_least"), ("less_than", "at_most")
+
+
+def bounds(row: pd.Series) -> tuple[float, float]:
+    """The range a figure allows, in its base unit: a point, or open above (more than, at least)
+    or below (less than, at most)."""
+    value = float(row["value_base"]) if "value_base" in row and pd.notna(row["value_base"]) else float(row["value"])
+    if row["qualifier"] in LOWER_BOUNDS:
+        return value, float("inf")
+    if row["qualifier"] in UPPER_BOUNDS:
+        return float("-inf"), value
+    return value, value
+
+
+def rank_range(mine: pd.Series, others: list[pd.Series]) -> tuple[int, int]:
+    """The places a figure can take among ``others`` (1 is the highest): a bound the figure
+    lies inside of could be above or below it, so the place is a range."""
+    lo, hi = bounds(mine)
+    above = below = 0
+    for other in others:
+        o_lo, o_hi = bounds(other)
+        if o_lo > hi or (o_lo == hi and other["qualifier"] == "more_than"):
+            above += 1
+        elif o_hi < lo or (o_hi == lo and other["qualifier"] == "less_than"):
+            below += 1
+    return above + 1, len(others) + 1 - below
 
 
 @dataclass(frozen=True)
@@ -103,6 +131,13 @@ class PeerReport(Report):
             "language": self.language,
         }
         self.comparisons = {ind: self._compare(ind) for ind in self.indicator_ids}
+
+    def name_parts(self) -> list[str]:
+        return ["-".join(self.indicator_ids)] if len(self.indicator_ids) <= 3 else []
+
+    def contents_entries(self) -> list[tuple[str, str]]:
+        """One section per indicator (:meth:`body`)."""
+        return [(f"peers-{ind}", self._heading(ind)) for ind in self.indicator_ids]
 
     def index_facts(self) -> dict[str, str]:
         return {
@@ -217,6 +252,74 @@ class PeerReport(Report):
         return out
 
     # -- blocks ------------------------------------------------------------------------------
+    def headline(self) -> Block:
+        """What to take away: where the West Coast New Area stands among the areas with a figure
+        for the reference year (a place, or a range of places where a bound leaves the order
+        open) and the highest figure, per indicator; for one indicator, also how many areas the
+        comparison holds."""
+        section = "peers.headline"
+        if len(self.indicator_ids) > 1:
+            return self.headline_box(self._standing(ind, section) for ind in self.indicator_ids[:5])
+        ind = self.indicator_ids[0]
+        c = self.comparisons[ind]
+        same = [e for e in c.shown if e.year == c.reference]
+        shown = {e.region_id: s for e, s in self.figures(ind, "headline")}
+        items = [self._standing(ind, section, highest=False)]
+        if FOCUS in self.region_ids:  # else the standing says the highest
+            highest = self._highest(same, shown, lead=False)
+            items.append(self.tm("peers.h.top", indicator=self._heading(ind), highest=highest) if highest else "")
+        counts = {"n": len(same), "other": len(c.shown) - len(same), "none": len(c.without)}
+        for key, n in counts.items():
+            self.record(section, f"count:{key}", str(n), role="headline")
+        if c.reference is not None:
+            items.append(self.tm("peers.h.coverage", year=self.period(str(c.reference)), **counts))
+        return self.headline_box(items)
+
+    def _standing(self, indicator: str, section: str, *, highest: bool = True) -> Markup:
+        """The West Coast New Area's place (and, with ``highest``, the highest figure)."""
+        c = self.comparisons[indicator]
+        words = {
+            "indicator": self._heading(indicator),
+            "region": self._label(FOCUS) if FOCUS in self.region_ids else "",
+        }
+        same = [e for e in c.shown if e.year == c.reference]
+        shown = {e.region_id: s for e, s in self.figures(indicator, "headline")}
+        mine = next((e for e in c.entries if e.region_id == FOCUS), None)
+        if mine is None:  # the West Coast New Area is not among the areas chosen
+            return self.tm("peers.h.top", indicator=words["indicator"], highest=self._highest(same, shown, lead=False))
+        figure = Markup(shown[FOCUS].html) if FOCUS in shown else Markup("")
+        cite = self.cite_html(mine.row["source_id"]) if mine.row is not None else Markup("")
+        words["highest"] = self._highest(same, shown) if highest else Markup("")
+        if mine.row is None:
+            return self.tm("peers.h.none", reason=mine.reason, **words)
+        if mine.year != c.reference:
+            year = self.period(str(c.reference))
+            return self.tm(
+                "peers.h.other_year", period=self.period(str(mine.year)), year=year, figure=figure, cite=cite, **words
+            )
+        first, last = rank_range(mine.row, [e.row for e in same if e is not mine])
+        place = str(first) if first == last else self.t("peers.h.places", first=first, last=last)
+        self.record(section, f"{indicator}:rank", place, role="headline", period=str(c.reference))
+        period = self.period(str(c.reference))
+        return self.tm("peers.h.rank", period=period, figure=figure, cite=cite, n=len(same), place=place, **words)
+
+    def _highest(self, same: list[Entry], shown: dict[str, Shown], *, lead: bool = True) -> Markup:
+        """The highest figure of the reference year; "the highest exact figure" where a bound
+        (more than ...) leaves it open; nothing where it is the West Coast New Area's own (its
+        place says so). ``lead``: as a clause after the area's place."""
+        exact = [e for e in same if e.row["qualifier"] not in LOWER_BOUNDS + UPPER_BOUNDS]
+        top = max(exact, key=lambda e: bounds(e.row)[0], default=None)
+        if top is None or (lead and top.region_id == FOCUS):
+            return Markup("")
+        certain = rank_range(top.row, [e.row for e in same if e is not top]) == (1, 1)
+        key = ("peers.h.highest" if certain else "peers.h.highest_exact") + ("" if lead else "_alone")
+        return self.tm(
+            key,
+            region=self._label(top.region_id),
+            figure=Markup(shown[top.region_id].html),
+            cite=self.cite_html(top.row["source_id"]),
+        )
+
     def body(self) -> Block:
         """One section per indicator: the chart, the table, and the areas without a figure."""
         parts = []
@@ -237,6 +340,7 @@ class PeerReport(Report):
             [self.t("col.region"), self.t("col.scope"), self.t("col.year"), value_col, self.t("col.source")],
             key=f"peers.{indicator}",
             numeric=(3,),
+            sheet=self.indicator_name(indicator),
         )
         for e, shown in self.figures(indicator, "table"):
             region, row = e.region_id, e.row
@@ -287,4 +391,16 @@ class PeerReport(Report):
             frame, title=self.indicator_name(indicator), unit=unit, highlight="wcna", language=self.language
         )
         caption = self.t("peers.chart_caption", year=self.period(str(reference)))
-        return self.picture(fig, alt=self.title, caption=caption)
+        data = [[self.t("col.region"), self.t("col.year"), self.t("col.value"), self.t("col.source")]]
+        data += [
+            [self._label(e.region_id), self.period(str(e.year)), s.text, self.cite(e.row["source_id"])]
+            for e, s in shown
+        ]
+        return self.picture(
+            fig,
+            alt=self.title,
+            caption=caption,
+            data=data,
+            key=f"peers.{indicator}.chart",
+            sheet=f"{self.indicator_name(indicator)} ({self.t('download.chart_sheet')})",
+        )

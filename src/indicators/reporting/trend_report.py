@@ -32,6 +32,7 @@ class TrendReport(Report):
     parent, the figures with their sources, and commentary."""
 
     kind = "trend"
+    SECTIONS = ("section.chart", "section.commentary", "section.growth", "section.share", "section.values")
 
     def __init__(
         self,
@@ -114,6 +115,9 @@ class TrendReport(Report):
     def title(self) -> str:
         return self.t("trend.title", indicator=self.ind.name(self.language), region=self.reg.name(self.language))
 
+    def name_parts(self) -> list[str]:
+        return [self.ind.indicator_id, self.reg.region_id]
+
     def index_facts(self) -> dict[str, str]:
         facts = {"region": self.reg.region_id, "indicator": self.ind.indicator_id}
         if self.years:
@@ -159,13 +163,15 @@ class TrendReport(Report):
         """A level in the indicator's catalog unit, as the report's language writes it."""
         return self.show_row(section, row, role=role, to_unit=self.ind.unit)
 
-    def projected(self, section: str, year: int, value: float, role: str, *, bound: str = "") -> str:
-        """A projected level (or, with ``bound``, a bound of its interval): a model's number, shown
-        at three significant figures, the level "about"."""
+    def projected(
+        self, section: str, year: int, value: float, role: str, *, bound: str = "", series: str = "projection"
+    ) -> str:
+        """A projected level (or, with ``bound``, a bound of its interval; with ``series="fit"``
+        the fitted trend): a model's number, shown at three significant figures, the level "about"."""
         text = plain(to_significant(value, PROJECTION_FIGURES))
         shown = self.show(
             section,
-            f"projection:{year}{':' + bound if bound else ''}",
+            f"{series}:{year}{':' + bound if bound else ''}",
             text,
             self.ind.unit,
             qualifier="exact" if bound else "about",
@@ -196,19 +202,25 @@ class TrendReport(Report):
     # -- blocks ----------------------------------------------------------------------------------
     def headline(self) -> Block:
         """The three to five things to take away, from the same figures as the sections below."""
-        items = trend_sentences(self, section="trend.headline", short=True)
-        if not items:
-            return Block("")
-        return Block(
-            Markup('<aside class="ind-headline" aria-label="{}"><h2>{}</h2><ul>{}</ul></aside>').format(
-                self.t("headline"), self.t("headline"), join(Markup("<li>{}</li>").format(i) for i in items[:5])
-            )
-        )
+        return self.headline_box(trend_sentences(self, section="trend.headline", short=True))
 
     def chart(self) -> Picture | Block:
         if self.values.empty:
             return note(self.fit.reason_in(self.language) or self.t("chart.no_data"))
         section = "trend.chart"
+        labels = {
+            "published": self.t("chart.published_level"),
+            "derived": self.t("chart.derived_level"),
+            "expected": self.t("chart.expected"),
+            "projection": self.t("chart.projection"),
+            "growth": self.t("chart.published_growth"),
+            "recomputed": self.t("chart.change_pp") if self.rate else self.t("chart.recomputed_growth"),
+            "nowcast": self.t("chart.nowcast"),
+        }
+        # the rows the chart draws, as shown (its CSV download)
+        data: list[list[str]] = [
+            [self.t("col.chart_year"), self.t("col.chart_series"), self.t("col.chart_value"), self.t("col.source")]
+        ]
         rows = []
         for year in self.values.index:
             row = self.level_row(int(year))
@@ -219,47 +231,89 @@ class TrendReport(Report):
             rows.append(
                 {"year": int(year), "value": self._number(shown), "kind": kind, "text": self.numbers.bare(shown)}
             )
+            data.append([str(int(year)), labels[kind], shown.text, self.cite(row["source_id"])])
         for _, e in self.fit.expectations.iterrows():
             if e["measure"] != "level" or e["obs_id"] not in self.by_id.index:
                 continue
             row = self.observation(e["obs_id"])
             shown = self.show_level(section, row, "chart")
             rows.append({"year": int(e["year"]), "value": self._number(shown), "kind": "expected", "text": shown.text})
+            data.append([str(int(e["year"])), labels["expected"], shown.text, self.cite(row["source_id"])])
         levels = pd.DataFrame(rows, columns=["year", "value", "kind", "text"])
         projection = self.fit.projection if self.fit.status in ("ok", "cagr_only") else self.fit.projection.iloc[0:0]
         fitted = self.fit.fitted if self.fit.status in ("ok", "interval_too_wide") else self.fit.fitted.iloc[0:0]
         if self.fit.status == "cagr_only":  # the line of the average growth, no model
             fitted = self.fit.fitted
         changes = self._changes()
-        labels = {
-            "published": self.t("chart.published_level"),
-            "derived": self.t("chart.derived_level"),
-            "expected": self.t("chart.expected"),
-            "projection": self.t("chart.projection"),
-            "growth": self.t("chart.published_growth"),
-            "recomputed": self.t("chart.change_pp") if self.rate else self.t("chart.recomputed_growth"),
-            "nowcast": self.t("chart.nowcast"),
-        }
+        line_label = self.fit.label_in(self.language) if len(fitted) or len(projection) else ""
+        interval_label = (
+            self.t("chart.interval", p=round((1 - self.fit.alpha) * 100)) if self.fit.status == "ok" else ""
+        )
+        data += self._model_rows(section, fitted, projection, line_label, interval_label, labels)
+        data += self._change_rows(section, changes, labels)
         # the chart is drawn in the unit the figures are shown in (billion yuan in English)
         scale = self.numbers.scale(self.ind.unit)
-        fitted, projection = fitted * scale, projection * scale
         fig = trend_chart(
             levels,
-            fitted,
-            projection,
+            fitted * scale,
+            projection * scale,
             changes,
             title=self.title,
             unit=self.unit_name(self.ind.unit),
             language=self.language,
             rate=self.rate,
-            line_label=self.fit.label_in(self.language) if len(fitted) or len(projection) else "",
-            interval_label=self.t("chart.interval", p=round((1 - self.fit.alpha) * 100))
-            if self.fit.status == "ok"
-            else "",
+            line_label=line_label,
+            interval_label=interval_label,
             change_label=self.t("chart.change_pp_axis") if self.rate else self.t("chart.growth"),
             labels=labels,
         )
-        return self.picture(fig, alt=self.title, caption=self._caption())
+        return self.picture(fig, alt=self.title, caption=self._caption(), data=data, key=section)
+
+    def _model_rows(self, section, fitted, projection, line_label, interval_label, labels) -> list[list[str]]:
+        """The fitted trend and the projection the chart draws, as model numbers are shown."""
+        out = []
+        for year, value in fitted.items():
+            out.append(
+                [str(year), line_label, self.projected(section, int(year), float(value), "chart", series="fit"), ""]
+            )
+        for year, p in projection.iterrows():
+            out.append(
+                [str(year), labels["projection"], self.projected(section, int(year), float(p["mean"]), "chart"), ""]
+            )
+            if interval_label and pd.notna(p["pi_lower"]) and pd.notna(p["pi_upper"]):
+                for bound, column in (("low", "pi_lower"), ("high", "pi_upper")):
+                    text = self.projected(section, int(year), float(p[column]), "chart", bound=bound)
+                    out.append([str(year), self.t(f"chart.{bound}", label=interval_label), text, ""])
+        return out
+
+    def _change_rows(self, section: str, changes: pd.DataFrame, labels: dict[str, str]) -> list[list[str]]:
+        """The lower panel's bars as shown: published growth and the year-to-date growth with
+        their notes, growth recomputed from levels (or a rate's change in points)."""
+        out = []
+        for _, c in changes.sort_values("year").iterrows() if len(changes) else ():
+            year = int(c["year"])
+            if pd.notna(c.get("growth")) and (row := self.growth_row(year)) is not None:
+                shown = self.show_row(section, row, role="chart")
+                out.append([str(year), labels["growth"], shown.text, self.cite(row["source_id"])])
+            if pd.notna(c.get("recomputed")):
+                value = float(c["recomputed"])
+                text = self.numbers.points(value) if self.rate else self.numbers.percent(value)
+                self.record(section, f"recomputed:{year}", text, role="chart", period=str(year))
+                out.append([str(year), labels["recomputed"], text, ""])
+            if pd.notna(c.get("nowcast")):
+                for _, n in self.fit.nowcast.iterrows():
+                    if int(n["year"]) == year and n["measure"] == "yoy_growth" and n["obs_id"] in self.by_id.index:
+                        row = self.observation(n["obs_id"])
+                        shown = self.show_row(section, row, role="chart")
+                        out.append(
+                            [
+                                self.period(str(row["period"])),
+                                labels["nowcast"],
+                                shown.text,
+                                self.cite(row["source_id"]),
+                            ]
+                        )
+        return out
 
     @staticmethod
     def _number(shown) -> float:
@@ -418,6 +472,7 @@ class TrendReport(Report):
             ],
             key="trend.values",
             numeric=(1, 2),
+            print_compact=True,
         )
         for _, row in obs.iterrows():
             if row["measure"] == "level":
