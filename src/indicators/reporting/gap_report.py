@@ -28,6 +28,7 @@ class TargetGapReport(Report):
     """Where a plan's targets stand at an as-of date."""
 
     kind = "target_gap"
+    SECTIONS = ("section.summary", "section.gap_chart", "section.targets", "section.details")
 
     def __init__(
         self,
@@ -74,6 +75,23 @@ class TargetGapReport(Report):
         else:
             scope = self.t("gap.all")
         return self.t("gap.title", scope=scope)
+
+    def name_parts(self) -> list[str]:
+        return [
+            p
+            for p in (
+                self.plan.plan_id if self.plan is not None else "all",
+                self.region.region_id if self.region is not None else "",
+            )
+            if p
+        ]
+
+    def contents_entries(self) -> list[tuple[str, str]]:
+        """The sections, and the list of targets without figures where there is one."""
+        entries = super().contents_entries()
+        if self.without:
+            entries.append(("gap-missing", self.t("gap.missing_title")))
+        return entries
 
     def index_facts(self) -> dict[str, str]:
         return {
@@ -169,11 +187,7 @@ class TargetGapReport(Report):
                 items.append(target_sentences(self, a, section="gap.headline", short=True))
             if len(items) >= 5:
                 break
-        return Block(
-            Markup('<aside class="ind-headline" aria-label="{}"><h2>{}</h2><ul>{}</ul></aside>').format(
-                self.t("headline"), self.t("headline"), join(Markup("<li>{}</li>").format(i) for i in items)
-            )
-        )
+        return self.headline_box(items)
 
     def summary(self) -> Block:
         counts = pd.Series([a.verdict for a in self.result.assessments]).value_counts()
@@ -201,7 +215,7 @@ class TargetGapReport(Report):
                 self.t("gap.col.gap"),
                 self.t("col.source"),
             ],
-            key="gap.targets",
+            key="target_gap.targets",
         )
         for a in self.assessed:
             target = self.target_figure("gap.targets", a, "table")
@@ -292,12 +306,24 @@ class TargetGapReport(Report):
             },
             index=[a.target_id for a in with_completion],
         )
+        # the rows the chart draws, as shown (its CSV download)
+        data = [[self.t("col.target"), self.t("col.category"), self.t("gap.col.completion"), self.t("gap.col.elapsed")]]
         for a in with_completion:
             self.record("gap.chart", f"{a.target_id}:verdict", a.label(self.language), role="chart", verdict=a.verdict)
             self.record("gap.chart", f"{a.target_id}:completion", self.numbers.fraction(a.completion), role="chart")
+            data.append(
+                [
+                    self.label_of(a),
+                    a.label(self.language),
+                    self.numbers.fraction(a.completion),
+                    self.numbers.fraction(a.time_elapsed),
+                ]
+            )
         labels = {a.target_id: self.label_of(a) for a in with_completion}
         fig = gap_chart(frame, labels=labels, language=self.language)
-        return self.picture(fig, alt=self.title, caption=self.t("gap.chart_caption"))
+        return self.picture(
+            fig, alt=self.title, caption=self.t("gap.chart_caption"), data=data, key="target_gap.gap_chart"
+        )
 
     def details(self) -> Block:
         parts = []
@@ -322,8 +348,14 @@ class TargetGapReport(Report):
         return Block(join(parts))
 
     def target_picture(self, a: TargetAssessment) -> Picture | None:
-        """The small chart of one target (see :func:`~.charts.target_chart`)."""
-        if a.form == "growth" or (a.form == "avg_annual_growth"):
+        """The small chart of one target (see :func:`~.charts.target_chart`), its rows offered
+        as a CSV file with the figures as the report shows them."""
+        section = "gap.target_chart"
+        labels = self._chart_labels()
+        data: list[list[str]] = [
+            [self.t("col.chart_year"), self.t("col.chart_series"), self.t("col.chart_value"), self.t("col.source")]
+        ]
+        if a.form in ("growth", "avg_annual_growth"):
             rows = self.obs[
                 (self.obs["indicator_id"] == a.indicator_id)
                 & (self.obs["region_id"] == a.region_id)
@@ -335,12 +367,14 @@ class TargetGapReport(Report):
             rows = rows[(years >= a.plan_start.year - 1) & (years <= a.deadline.year)]
             if rows.empty:
                 return None
-            observed = (
-                rows.assign(year=rows["period"].astype(int))
-                .groupby("year", as_index=False)["value"]
-                .first()
-                .assign(kind="published")
-            )
+            rows = rows.assign(year=rows["period"].astype(int)).groupby("year", as_index=False).first()
+            observed = rows[["year", "value"]].assign(kind="published")
+            for _, row in rows.iterrows():
+                shown = self.show_row(section, row, role="chart")
+                data.append(
+                    [str(row["year"]), labels["observed"], shown.text if shown else "–", self.cite(row["source_id"])]
+                )
+            self._target_row(data, section, a, labels)
             fig = target_chart(
                 observed,
                 baseline=None,
@@ -350,9 +384,9 @@ class TargetGapReport(Report):
                 unit="%",
                 language=self.language,
                 growth=True,
-                labels=self._chart_labels(),
+                labels=labels,
             )
-            return self.picture(fig, alt=self.label_of(a))
+            return self._target_offer(fig, a, data)
         if a.form not in ("level",) or a.unit == "":
             return None
         try:
@@ -369,12 +403,27 @@ class TargetGapReport(Report):
         observed = pd.DataFrame(
             {"year": values.index.astype(int), "value": values.to_numpy(float), "kind": "published"}
         )
+        by_year = series.rows.set_index("year")
+        for year in observed["year"]:
+            if year not in by_year.index:
+                continue
+            row = by_year.loc[[year]].iloc[-1]
+            shown = self.show_row(section, row, role="chart", to_unit=a.unit)
+            kind = "derived" if row["status"] == "derived" else "observed"
+            data.append([str(year), labels[kind], shown.text if shown else "–", self.cite(row["source_id"])])
         baseline = None
         if a.baseline_value is not None and a.baseline_period:
             baseline = (int(str(a.baseline_period)[:4]), float(a.baseline_value))
+            shown = self.baseline_figure(section, a, "chart")
+            if shown is not None:
+                data.append([str(baseline[0]), labels["baseline"], shown.text, ""])
+        self._target_row(data, section, a, labels)
         projected = None
         if a.projected_value is not None and a.deadline.year not in set(observed["year"]):
             projected = (a.deadline.year, float(a.projected_value), a.projected_lower, a.projected_upper)
+            shown = self.numbers.figure(a.projected_value, a.unit, decimals=0, qualifier="about")
+            self.record(section, f"{a.target_id}:projection", shown.text, role="chart")
+            data.append([str(a.deadline.year), labels["projection"], shown.text, ""])
         fig = target_chart(
             observed,
             baseline=baseline,
@@ -383,9 +432,25 @@ class TargetGapReport(Report):
             colour=a.colour,
             unit=self.unit_name(a.unit),
             language=self.language,
-            labels=self._chart_labels(),
+            labels=labels,
         )
-        return self.picture(fig, alt=self.label_of(a))
+        return self._target_offer(fig, a, data)
+
+    def _target_row(self, data: list[list[str]], section: str, a: TargetAssessment, labels: dict[str, str]) -> None:
+        target = self.target_figure(section, a, "chart")
+        data.append(
+            [
+                str(a.deadline.year),
+                labels["target"],
+                self.comparator_text(a, target.text),
+                self.cite(self.targets.loc[a.target_id, "source_id"]),
+            ]
+        )
+
+    def _target_offer(self, fig, a: TargetAssessment, data: list[list[str]]) -> Picture:
+        return self.picture(
+            fig, alt=self.label_of(a), data=data, key=f"target_gap.{a.target_id}", sheet=self.label_of(a)
+        )
 
     def _chart_labels(self) -> dict[str, str]:
         return {

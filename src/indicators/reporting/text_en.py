@@ -23,6 +23,8 @@ TEXT = {
     "gap.none_assessed": "No target has a figure yet; see the figures they need at the end.",
     "gap.col.progress": "Completion / time elapsed",
     "gap.col.growth": "Growth required / observed",
+    "gap.col.completion": "Completion",
+    "gap.col.elapsed": "Time elapsed",
     "gap.col.gap": "Shortfall",
     "gap.progress": "{completion} / {elapsed}",
     "gap.growth": "{required} / {observed}",

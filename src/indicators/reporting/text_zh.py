@@ -23,6 +23,8 @@ TEXT = {
     "gap.none_assessed": "尚无任何目标有可用数据，见文末所缺数据。",
     "gap.col.progress": "完成度／时间进度",
     "gap.col.growth": "所需／实际年均增速",
+    "gap.col.completion": "完成度",
+    "gap.col.elapsed": "时间进度",
     "gap.col.gap": "差距",
     "gap.progress": "{completion}／{elapsed}",
     "gap.growth": "{required}／{observed}",
