@@ -249,7 +249,8 @@ def target_sentences(rep: GapView, a: TargetAssessment, *, section: str, short: 
     verdict with the figures behind it (the shortfall of a missed target, the in-progress
     assessment of one whose outcome is awaited), the projection where there is one, the notes."""
     tm = rep.tm
-    target = rep.target_figure(section, a, "sentence")
+    role = "headline" if short else "sentence"  # a headline item is recorded as one
+    target = rep.target_figure(section, a, role)
     goal = Markup(rep.comparator_text(a, target.html))
     start, year = a.plan_start.year, a.deadline.year
     phrase = tm(
@@ -261,12 +262,12 @@ def target_sentences(rep: GapView, a: TargetAssessment, *, section: str, short: 
         goal=goal,
     )
     label = a.label(rep.language)
-    rep.record(section, f"{a.target_id}:verdict", label, role="sentence", verdict=a.verdict)
-    latest = rep.latest_figure(section, a, "sentence")
+    rep.record(section, f"{a.target_id}:verdict", label, role=role, verdict=a.verdict)
+    latest = rep.latest_figure(section, a, role)
     period = rep.period(str(a.latest_period).split(";")[-1]) if a.latest_period else ""
     figure = Markup(latest.html) if latest is not None else Markup("–")
     if a.verdict == "target_achieved" and a.met_before_start:
-        base = rep.baseline_figure(section, a, "sentence")
+        base = rep.baseline_figure(section, a, role)
         state = tm(
             "gap.s.met_before_start",
             label=label,
@@ -276,9 +277,7 @@ def target_sentences(rep: GapView, a: TargetAssessment, *, section: str, short: 
     elif a.verdict == "target_achieved":
         state = tm("gap.s.achieved", label=label, period=period, figure=figure)
     elif a.verdict == "target_missed":
-        state = tm(
-            "gap.s.missed", label=label, period=period, figure=figure, gap=rep.shortfall_text(section, a, "sentence")
-        )
+        state = tm("gap.s.missed", label=label, period=period, figure=figure, gap=rep.shortfall_text(section, a, role))
     elif a.verdict == "awaiting_outcome":
         informative = a.in_progress_category not in (None, "insufficient_data")
         before = a.in_progress_label(rep.language) if informative else ""
