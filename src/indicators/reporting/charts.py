@@ -219,7 +219,13 @@ def gap_chart(frame: pd.DataFrame, *, labels: dict[str, str], language: str) -> 
     setup_matplotlib()
     frame = frame[frame["completion"].notna()]
     n = len(frame)
-    fig = Figure(figsize=(8.2, max(2.0, 0.42 * n + 1.4)))
+    verdicts = dict(zip(frame["label"], frame["colour"], strict=True))
+    handles = [Patch(color=colour, label=label) for label, colour in verdicts.items()]
+    handles.append(Patch(color="black", label=t("chart.elapsed", language)))
+    ncols = 3
+    legend_inches = 0.2 * -(-len(handles) // ncols) + 0.15  # the legend's rows under the plot
+    height = max(2.0, 0.42 * n + 1.4) + legend_inches
+    fig = Figure(figsize=(8.2, height))
     ax = fig.subplots()
     y = np.arange(n)[::-1]
     for yi, (_, row) in zip(y, frame.iterrows(), strict=True):
@@ -234,13 +240,11 @@ def gap_chart(frame: pd.DataFrame, *, labels: dict[str, str], language: str) -> 
     ax.axvline(1.0, color=GREY, linewidth=0.8, linestyle=":")
     ax.set_xlim(-0.2 if (frame["completion"].astype(float) < 0).any() else 0, 1.6)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v * 100:.0f}%")
-    verdicts = dict(zip(frame["label"], frame["colour"], strict=True))
-    handles = [Patch(color=colour, label=label) for label, colour in verdicts.items()]
-    handles.append(Patch(color="black", label=t("chart.elapsed", language)))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=4, fontsize=8, frameon=False)
     ax.set_xlabel(t("chart.completion", language))
     ax.grid(axis="y", visible=False)
-    fig.tight_layout()
+    # the legend across the figure's foot, not the axes' (long target names push the axes right)
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncols=ncols, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, legend_inches / height, 1, 1))
     return fig
 
 

@@ -102,11 +102,13 @@ class TargetGapReport(Report):
 
     # -- what a target says ------------------------------------------------------------------
     def label_of(self, a: TargetAssessment) -> str:
-        return (
-            f"{self.indicator_name(a.indicator_id)}（{a.deadline.year}）"
-            if self.language == "zh"
-            else (f"{self.indicator_name(a.indicator_id)} ({a.deadline.year})")
-        )
+        """A target's name: its indicator and deadline year, and its region where the report's
+        targets are for more than one."""
+        name = self.indicator_name(a.indicator_id)
+        if len({x.region_id for x in self.result.assessments}) > 1:
+            region = self.region_name(a.region_id)
+            name = f"{region}{name}" if self.language == "zh" else f"{name}, {region}"
+        return f"{name}（{a.deadline.year}）" if self.language == "zh" else f"{name} ({a.deadline.year})"
 
     def verdict_cell(self, section: str, a: TargetAssessment, role: str) -> Cell:
         """The verdict as a coloured tag, recorded so that every place shows the same one."""
@@ -184,7 +186,8 @@ class TargetGapReport(Report):
         items = [self.tm("gap.headline.counts", n=len(self.result), counts=self.counts_text(), as_of=str(self.as_of))]
         for a in self.assessed:
             if a.verdict in FINAL_VERDICTS or a.verdict in ("deterioration", "limited_progress"):
-                items.append(target_sentences(self, a, section="gap.headline", short=True))
+                sentence = target_sentences(self, a, section="gap.headline", short=True)
+                items.append(Markup("{}：{}" if self.language == "zh" else "{}: {}").format(self.label_of(a), sentence))
             if len(items) >= 5:
                 break
         return self.headline_box(items)
@@ -355,6 +358,7 @@ class TargetGapReport(Report):
         data: list[list[str]] = [
             [self.t("col.chart_year"), self.t("col.chart_series"), self.t("col.chart_value"), self.t("col.source")]
         ]
+        cited: list[str] = [self.targets.loc[a.target_id, "source_id"]]  # the sources of what it draws
         if a.form in ("growth", "avg_annual_growth"):
             rows = self.obs[
                 (self.obs["indicator_id"] == a.indicator_id)
@@ -374,6 +378,7 @@ class TargetGapReport(Report):
                 data.append(
                     [str(row["year"]), labels["observed"], shown.text if shown else "–", self.cite(row["source_id"])]
                 )
+                cited.append(row["source_id"])
             self._target_row(data, section, a, labels)
             fig = target_chart(
                 observed,
@@ -386,7 +391,7 @@ class TargetGapReport(Report):
                 growth=True,
                 labels=labels,
             )
-            return self._target_offer(fig, a, data)
+            return self._target_offer(fig, a, data, cited)
         if a.form not in ("level",) or a.unit == "":
             return None
         try:
@@ -411,6 +416,7 @@ class TargetGapReport(Report):
             shown = self.show_row(section, row, role="chart", to_unit=a.unit)
             kind = "derived" if row["status"] == "derived" else "observed"
             data.append([str(year), labels[kind], shown.text if shown else "–", self.cite(row["source_id"])])
+            cited.append(row["source_id"])
         baseline = None
         if a.baseline_value is not None and a.baseline_period:
             baseline = (int(str(a.baseline_period)[:4]), float(a.baseline_value))
@@ -434,7 +440,7 @@ class TargetGapReport(Report):
             language=self.language,
             labels=labels,
         )
-        return self._target_offer(fig, a, data)
+        return self._target_offer(fig, a, data, cited)
 
     def _target_row(self, data: list[list[str]], section: str, a: TargetAssessment, labels: dict[str, str]) -> None:
         target = self.target_figure(section, a, "chart")
@@ -447,9 +453,16 @@ class TargetGapReport(Report):
             ]
         )
 
-    def _target_offer(self, fig, a: TargetAssessment, data: list[list[str]]) -> Picture:
+    def _target_offer(self, fig, a: TargetAssessment, data: list[list[str]], cited: list[str]) -> Picture:
+        """The chart with the notes of what it draws under it (they are in its CSV as well)."""
+        sources = ";".join(dict.fromkeys(sid for sid in cited if sid))
         return self.picture(
-            fig, alt=self.label_of(a), data=data, key=f"target_gap.{a.target_id}", sheet=self.label_of(a)
+            fig,
+            alt=self.label_of(a),
+            caption=self.tm("gap.chart.sources", notes=self.cite_html(sources)),
+            data=data,
+            key=f"target_gap.{a.target_id}",
+            sheet=self.label_of(a),
         )
 
     def _chart_labels(self) -> dict[str, str]:

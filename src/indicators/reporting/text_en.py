@@ -37,6 +37,7 @@ TEXT = {
         "Bars: completion, coloured by the verdict; black line: share of the plan's time elapsed. "
         "Only targets with a completion are shown."
     ),
+    "gap.chart.sources": "Sources of the figures drawn: {notes}",
     "gap.chart.observed": "published",
     "gap.chart.derived": "derived",
     "gap.chart.baseline": "baseline",

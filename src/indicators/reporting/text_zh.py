@@ -34,6 +34,7 @@ TEXT = {
     "gap.comparator.equal": "",
     "gap.no_completion": "没有可计算完成度的目标。",
     "gap.chart_caption": ("条形为完成度（颜色表示评估结论），黑线为时间进度（序时进度）；只列出可计算完成度的目标。"),
+    "gap.chart.sources": "图中数据来源：{notes}",
     "gap.chart.observed": "公布数",
     "gap.chart.derived": "推算数",
     "gap.chart.baseline": "基期",
