@@ -183,13 +183,21 @@ class TargetGapReport(Report):
 
     # -- blocks ----------------------------------------------------------------------------------
     def headline(self) -> Block:
+        """The verdict counts, then the targets that matter most (final verdicts and those
+        falling behind first, then the others with a figure), then how many have no figure."""
         items = [self.tm("gap.headline.counts", n=len(self.result), counts=self.counts_text(), as_of=str(self.as_of))]
-        for a in self.assessed:
-            if a.verdict in FINAL_VERDICTS or a.verdict in ("deterioration", "limited_progress"):
-                sentence = target_sentences(self, a, section="gap.headline", short=True)
-                items.append(Markup("{}：{}" if self.language == "zh" else "{}: {}").format(self.label_of(a), sentence))
-            if len(items) >= 5:
-                break
+        urgent = [
+            a
+            for a in self.assessed
+            if a.verdict in FINAL_VERDICTS or a.verdict in ("deterioration", "limited_progress")
+        ]
+        others = [a for a in self.assessed if a not in urgent]
+        room = 4 if self.without else 5
+        for a in (urgent + others)[: max(0, room - len(items))]:
+            sentence = target_sentences(self, a, section="gap.headline", short=True)
+            items.append(Markup("{}：{}" if self.language == "zh" else "{}: {}").format(self.label_of(a), sentence))
+        if self.without:
+            items.append(self.tm("gap.headline.without", n=len(self.without)))
         return self.headline_box(items)
 
     def summary(self) -> Block:

@@ -15,6 +15,7 @@ TEXT = {
     "param.language": "Language",
     "gap.count": "{label} {n}",
     "gap.short": "{amount} short",
+    "gap.headline.without": "{n} more targets have no figure at all (listed under “Targets without any figure”).",
     "gap.headline.counts": "{n} targets (as of {as_of}): {counts}.",
     "gap.summary": (
         "{n} targets, assessed from the figures published by {as_of}. A target whose deadline has "

@@ -15,6 +15,7 @@ TEXT = {
     "param.language": "语言",
     "gap.count": "{label}{n}项",
     "gap.short": "差{amount}",
+    "gap.headline.without": "另有{n}项目标尚无任何数据，见文末“尚无数据的目标”。",
     "gap.headline.counts": "共{n}项目标（截至{as_of}）：{counts}。",
     "gap.summary": (
         "截至{as_of}，共{n}项目标，依据截至该日已公布的数据评估；期限已过的目标给出最终结论"
