@@ -37,17 +37,10 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
-CHROMIUM = Path("/usr/bin/chromium")
+from indicators.batch.pdf import BROWSER_FLAGS, CHROMIUM
 
 CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    *BROWSER_FLAGS,
     # Belt and braces behind the request routing below: no host name resolves, so nothing that
     # escapes routing (DNS prefetch, preconnect, WebSockets) can reach the network either.
     "--host-resolver-rules=MAP * ~NOTFOUND",

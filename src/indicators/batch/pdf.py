@@ -30,7 +30,8 @@ from ..errors import PdfError
 #: Where Debian installs Chromium, when it is not on ``PATH``.
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_FIX = "run `bash scripts/install-system-deps.sh browser` (installs Debian's chromium), or leave out --pdf"
-FLAGS = (
+#: How headless Chromium runs here (the tests' browser runs the same way).
+BROWSER_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -39,8 +40,8 @@ FLAGS = (
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
-    "--no-pdf-header-footer",
 )
+FLAGS = (*BROWSER_FLAGS, "--no-pdf-header-footer")
 TIMEOUT = 120  # seconds for one page
 
 
