@@ -323,7 +323,7 @@ h1{font-size:1.35rem;margin:0 0 .25rem}
 .scroll{overflow-x:auto;max-width:100%;border:1px solid #d1d9e0;border-radius:4px}
 table{border-collapse:collapse;width:100%;min-width:68rem;font-size:.86rem}
 th,td{padding:.4rem .5rem;border-bottom:1px solid #e6e9ec;text-align:left;vertical-align:top}
-thead th{background:#f6f8fa;white-space:nowrap;font-weight:600}
+thead th{background:#f6f8fa;font-weight:600;vertical-align:bottom}
 th button{font:inherit;color:inherit;background:none;border:0;padding:0;cursor:pointer;text-align:left}
 th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}

@@ -7,6 +7,7 @@ escapes them into HTML paragraphs, and a caller that puts a sentence into HTML e
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 import pandas as pd
@@ -264,7 +265,9 @@ def target_sentences(rep: GapView, a: TargetAssessment, *, section: str, short: 
     label = a.label(rep.language)
     rep.record(section, f"{a.target_id}:verdict", label, role=role, verdict=a.verdict)
     latest = rep.latest_figure(section, a, role)
-    period = rep.period(str(a.latest_period).split(";")[-1]) if a.latest_period else ""
+    label_period = str(a.latest_period).split(";")[-1] if a.latest_period else ""
+    period = rep.period(label_period) if label_period else ""
+    when = _when(rep, label_period)
     figure = Markup(latest.html) if latest is not None else Markup("–")
     if a.verdict == "target_achieved" and a.met_before_start:
         base = rep.baseline_figure(section, a, role)
@@ -272,23 +275,25 @@ def target_sentences(rep: GapView, a: TargetAssessment, *, section: str, short: 
             "gap.s.met_before_start",
             label=label,
             period=rep.period(str(a.baseline_period)),
+            when=_when(rep, str(a.baseline_period)),
             figure=Markup(base.html) if base is not None else figure,
         )
     elif a.verdict == "target_achieved":
-        state = tm("gap.s.achieved", label=label, period=period, figure=figure)
+        state = tm("gap.s.achieved", label=label, period=period, when=when, figure=figure)
     elif a.verdict == "target_missed":
-        state = tm("gap.s.missed", label=label, period=period, figure=figure, gap=rep.shortfall_text(section, a, role))
+        gap = rep.shortfall_text(section, a, role)
+        state = tm("gap.s.missed", label=label, period=period, when=when, figure=figure, gap=gap)
     elif a.verdict == "awaiting_outcome":
         informative = a.in_progress_category not in (None, "insufficient_data")
         before = a.in_progress_label(rep.language) if informative else ""
         key = "gap.s.awaiting_with" if latest is not None and before else "gap.s.awaiting"
-        state = tm(key, label=label, year=a.deadline.year, period=period, figure=figure, before=before)
+        state = tm(key, label=label, year=a.deadline.year, period=period, when=when, figure=figure, before=before)
         if a.met_before_start:
             state += tm("gap.s.below_baseline")
     elif a.verdict == "insufficient_data":
         state = tm("gap.s.insufficient", label=label, why=a.reason_in(rep.language))
     else:
-        state = tm("gap.s.progress", label=label, period=period, figure=figure)
+        state = tm("gap.s.progress", label=label, period=period, when=when, figure=figure)
         if a.completion is not None and a.time_elapsed is not None:
             state += tm(
                 "gap.s.completion",
@@ -313,3 +318,11 @@ def target_sentences(rep: GapView, a: TargetAssessment, *, section: str, short: 
     for line in a.notes_in(rep.language):
         sentence += tm("gap.s.note", note=line)
     return sentence
+
+
+def _when(rep: GapView, label: str) -> str:
+    """When a figure is for, as a sentence says it: "in 2023", "on 17 Oct 2024" (a day)."""
+    if not label:
+        return ""
+    day = re.fullmatch(r"\d{4}-\d{2}-\d{2}", label) is not None
+    return rep.t("gap.s.when_day" if day else "gap.s.when", period=rep.period(label))

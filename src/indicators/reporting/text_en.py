@@ -58,19 +58,21 @@ TEXT = {
     "gap.s.target.avg_annual_growth": "Target: average annual growth of {goal}, {base}-{year}",
     "gap.s.target.cumulative": "Target: a total of {goal}, {span}",
     "gap.s.target.new_count": "Target: {goal} new, {span}",
+    "gap.s.when": "in {period}",
+    "gap.s.when_day": "on {period}",
     "gap.s.sep": ". ",
     "gap.s.met_before_start": (
-        "{label}: already {figure} in {period}, before the plan started (the target lay below the baseline)"
+        "{label}: already {figure} {when}, before the plan started (the target lay below the baseline)"
     ),
-    "gap.s.achieved": "{label}: {figure} in {period}",
-    "gap.s.missed": "{label}: {figure} in {period}, {gap}",
+    "gap.s.achieved": "{label}: {figure} {when}",
+    "gap.s.missed": "{label}: {figure} {when}, {gap}",
     "gap.s.awaiting": "{label}: the deadline has passed and the {year} outcome is not published yet",
     "gap.s.awaiting_with": (
         "{label}: the deadline has passed and the {year} outcome is not published yet; before, "
-        "{figure} in {period}, assessed as '{before}'"
+        "{figure} {when}, assessed as '{before}'"
     ),
     "gap.s.insufficient": "{label}: {why}",
-    "gap.s.progress": "{label}: {figure} in {period}",
+    "gap.s.progress": "{label}: {figure} {when}",
     "gap.s.completion": ", {completion} complete with {elapsed} of the time elapsed",
     "gap.s.cagr": "; growth required {required} a year, observed {observed}",
     "gap.s.projection": " On the trend, {year} would reach {figure}",

@@ -53,6 +53,8 @@ TEXT = {
     "gap.s.target.avg_annual_growth": "目标：{base}-{year}年年均增长{goal}",
     "gap.s.target.cumulative": "目标：{span}年累计{goal}",
     "gap.s.target.new_count": "目标：{span}年新增{goal}",
+    "gap.s.when": "{period}",
+    "gap.s.when_day": "{period}",
     "gap.s.sep": "。",
     "gap.s.met_before_start": "{label}：规划开始前（{period}）已为{figure}，目标低于基期水平",
     "gap.s.achieved": "{label}：{period}为{figure}",
