@@ -12,6 +12,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..data.catalog import load_observations, load_table
+from ..data.vintages import known_by
 from .base import PathLike, Report
 from .blocks import Block, Cell, Picture, Table, note
 from .charts import bar_counts
@@ -162,7 +163,9 @@ class AuditReport(Report):
         )
         for _, c in rows.iterrows():
             a, b = c["obs_ids"].split(";")[:2]
-            first, second = sorted((a, b), key=lambda i: str(self.by_id.at[i, "published"]))
+            # earlier and later as the vintages count them (a date of a year or month is known
+            # by its end: "2022" comes after "2022-01-13")
+            first, second = sorted((a, b), key=lambda i: known_by(str(self.by_id.at[i, "published"])))
             ta, ha = self._figure("audit.conflicts", first)
             tb, hb = self._figure("audit.conflicts", second)
             table.add([*self._where(self.by_id.loc[first]), self.t(f"kind.{c['kind']}"), Cell(ta, ha), Cell(tb, hb)])
