@@ -197,7 +197,8 @@ def write_text_atomically(
     return Path(path)
 
 
-def _running(pid: int) -> bool:
+def pid_running(pid: int) -> bool:
+    """Whether process ``pid`` is alive (this process, or one ``kill -0`` finds, any user's)."""
     if pid == os.getpid():
         return True
     try:
@@ -218,7 +219,7 @@ def remove_stale_temporaries(folder: str | os.PathLike[str], *, name: str | None
     removed = []
     for entry in root.iterdir():
         m = TEMPORARY.match(entry.name)
-        if m is None or (name is not None and m["name"] != name) or _running(int(m["pid"])):
+        if m is None or (name is not None and m["name"] != name) or pid_running(int(m["pid"])):
             continue
         _remove(entry)
         removed.append(entry)

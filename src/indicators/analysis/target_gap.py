@@ -316,8 +316,14 @@ class _Assessor:
             time_elapsed=elapsed_share(self.start, self.deadline, latest_end),
             ratio=ratio,
         )
-        if full_year:  # the outcome: growth of the target's year, against the growth required
-            verdict = outcome(g, self.value, self.t["comparator"], self.direction, self.value)
+        # the outcome: growth of the target's year, against the growth required
+        return self.rate_verdict(g, ratio, final=full_year, kw=kw)
+
+    def rate_verdict(self, rate: float, ratio: float | None, *, final: bool, kw: dict) -> TargetAssessment:
+        """A growth target's verdict: the outcome when ``rate`` is the target's whole period
+        (``final``), else the progress category of ``ratio`` (observed over required growth)."""
+        if final:
+            verdict = outcome(rate, self.value, self.t["comparator"], self.direction, self.value)
             score = 5.0 if verdict["verdict"] == "target_achieved" else None
             if score is None and ratio is not None:
                 score = score_with_target(ratio)
@@ -374,15 +380,8 @@ class _Assessor:
             time_elapsed=covered / n_years,
             ratio=ratio,
         )
-        if covered == n_years:  # the outcome: the average over the whole span
-            verdict = outcome(avg, self.value, self.t["comparator"], self.direction, self.value)
-            score = 5.0 if verdict["verdict"] == "target_achieved" else None
-            if score is None and ratio is not None:
-                score = score_with_target(ratio)
-            return self.base(**verdict, score=score, **kw)
-        if ratio is None:
-            return self.insufficient("zero_growth_target", kw=kw)
-        return self.base(category_from_ratio(ratio, TARGET_THRESHOLDS), score=score_with_target(ratio), **kw)
+        # the outcome: the average over the whole span
+        return self.rate_verdict(avg, ratio, final=covered == n_years, kw=kw)
 
     # a total over the plan's span ------------------------------------------------------------
     def cumulative(self) -> TargetAssessment:

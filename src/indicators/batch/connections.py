@@ -17,6 +17,8 @@ import re
 import uuid
 from pathlib import Path
 
+from ..atomic import pid_running
+
 CONNECTION_FILE = re.compile(r"^indicators-kernel-(?P<pid>\d+)-[0-9a-f]{32}\.json$")
 
 
@@ -34,25 +36,13 @@ def new_connection_file() -> Path:
     return runtime_dir() / f"indicators-kernel-{os.getpid()}-{uuid.uuid4().hex}.json"
 
 
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
-
-
 def remove_stale_connection_files() -> list[Path]:
     """Remove this user's batch connection files left by processes that no longer run."""
     removed = []
     with contextlib.suppress(OSError):
         for path in runtime_dir().glob("indicators-kernel-*.json"):
             m = CONNECTION_FILE.match(path.name)
-            if m is None or _running(int(m["pid"])):
+            if m is None or pid_running(int(m["pid"])):
                 continue
             with contextlib.suppress(OSError):
                 if path.stat().st_uid == os.getuid():

@@ -241,6 +241,7 @@ class GapView(Writer, Protocol):
     def target_figure(self, section: str, a: TargetAssessment, role: str) -> Any: ...
     def latest_figure(self, section: str, a: TargetAssessment, role: str) -> Any: ...
     def baseline_figure(self, section: str, a: TargetAssessment, role: str) -> Any: ...
+    def projection_figure(self, section: str, a: TargetAssessment, role: str) -> Any: ...
     def shortfall_text(self, section: str, a: TargetAssessment, role: str) -> str: ...
     def comparator_text(self, a: TargetAssessment, figure: str) -> str: ...
 
@@ -309,9 +310,8 @@ def target_sentences(rep: GapView, a: TargetAssessment, *, section: str, short: 
     sentence = phrase + tm("gap.s.sep") + state + tm("trend.s.end")
     if short:
         return sentence
-    if a.projected_value is not None and not a.final:
-        projected = rep.numbers.figure(a.projected_value, a.unit, decimals=0, qualifier="about")
-        rep.record(section, f"{a.target_id}:projection", projected.text, role="sentence")
+    projected = None if a.final else rep.projection_figure(section, a, "sentence")
+    if projected is not None:
         sentence += tm("gap.s.projection", year=a.deadline.year, figure=Markup(projected.html))
         if a.probability is not None:
             sentence += tm("gap.s.probability", p=rep.numbers.fraction(a.probability, decimals=0))

@@ -22,6 +22,7 @@ from .base import PathLike, Report
 from .blocks import Block, Cell, Picture, join, note
 from .charts import gap_chart, target_chart
 from .commentary import target_sentences
+from .numbers import Shown
 
 
 class TargetGapReport(Report):
@@ -358,50 +359,93 @@ class TargetGapReport(Report):
             )
         return Block(join(parts))
 
+    def projection_figure(self, section: str, a: TargetAssessment, role: str) -> Shown | None:
+        """The trend's projection for the deadline's year, as every place shows it (约…)."""
+        if a.projected_value is None:
+            return None
+        shown = self.numbers.figure(a.projected_value, a.unit, decimals=0, qualifier="about")
+        self.record(section, f"{a.target_id}:projection", shown.text, role=role)
+        return shown
+
     def target_picture(self, a: TargetAssessment) -> Picture | None:
         """The small chart of one target (see :func:`~.charts.target_chart`), its rows offered
-        as a CSV file with the figures as the report shows them."""
+        as a CSV file with the figures as the report shows them, the notes of its sources under it."""
+        growth = a.form in ("growth", "avg_annual_growth")
+        if not growth and (a.form != "level" or a.unit == ""):
+            return None
+        points = self._growth_points(a) if growth else self._level_points(a)
+        if points is None:
+            return None
+        observed, rows = points
         section = "gap.target_chart"
         labels = self._chart_labels()
         data: list[list[str]] = [
             [self.t("col.chart_year"), self.t("col.chart_series"), self.t("col.chart_value"), self.t("col.source")]
         ]
-        cited: list[str] = [self.targets.loc[a.target_id, "source_id"]]  # the sources of what it draws
-        if a.form in ("growth", "avg_annual_growth"):
-            rows = self.obs[
-                (self.obs["indicator_id"] == a.indicator_id)
-                & (self.obs["region_id"] == a.region_id)
-                & (self.obs["measure"] == "yoy_growth")
-                & (self.obs["period_kind"] == "year")
-                & self.obs["status"].isin(["reported", "preliminary"])
-            ]
-            years = pd.to_numeric(rows["period"], errors="coerce")
-            rows = rows[(years >= a.plan_start.year - 1) & (years <= a.deadline.year)]
-            if rows.empty:
-                return None
-            rows = rows.assign(year=rows["period"].astype(int)).groupby("year", as_index=False).first()
-            observed = rows[["year", "value"]].assign(kind="published")
-            for _, row in rows.iterrows():
-                shown = self.show_row(section, row, role="chart")
-                data.append(
-                    [str(row["year"]), labels["observed"], shown.text if shown else "–", self.cite(row["source_id"])]
-                )
-                cited.append(row["source_id"])
-            self._target_row(data, section, a, labels)
-            fig = target_chart(
-                observed,
-                baseline=None,
-                target=(a.deadline.year, a.target_value),
-                projected=None,
-                colour=a.colour,
-                unit="%",
-                language=self.language,
-                growth=True,
-                labels=labels,
-            )
-            return self._target_offer(fig, a, data, cited)
-        if a.form not in ("level",) or a.unit == "":
+        cited: list[str] = []  # the sources of what it draws
+
+        def add(year: int, kind: str, text: str, source_id: str = "") -> None:
+            data.append([str(year), labels[kind], text, self.cite(source_id) if source_id else ""])
+            cited.append(source_id)
+
+        for year, row in rows:
+            shown = self.show_row(section, row, role="chart", to_unit=None if growth else a.unit)
+            kind = "derived" if row["status"] == "derived" else "observed"
+            add(year, kind, shown.text if shown else "–", row["source_id"])
+        baseline = None
+        if not growth and a.baseline_value is not None and a.baseline_period:
+            baseline = (int(str(a.baseline_period)[:4]), float(a.baseline_value))
+            shown = self.baseline_figure(section, a, "chart")
+            if shown is not None:
+                add(baseline[0], "baseline", shown.text)
+        target = self.target_figure(section, a, "chart")
+        add(a.deadline.year, "target", self.comparator_text(a, target.text), self.targets.loc[a.target_id, "source_id"])
+        projected = None
+        if not growth and a.projected_value is not None and a.deadline.year not in set(observed["year"]):
+            projected = (a.deadline.year, float(a.projected_value), a.projected_lower, a.projected_upper)
+            add(a.deadline.year, "projection", self.projection_figure(section, a, "chart").text)
+        fig = target_chart(
+            observed,
+            baseline=baseline,
+            target=(a.deadline.year, a.target_value),
+            projected=projected,
+            colour=a.colour,
+            unit="%" if growth else self.unit_name(a.unit),
+            language=self.language,
+            growth=growth,
+            labels=labels,
+        )
+        sources = ";".join(dict.fromkeys(sid for sid in cited if sid))
+        return self.picture(
+            fig,
+            alt=self.label_of(a),
+            caption=self.tm("gap.chart.sources", notes=self.cite_html(sources)),
+            data=data,
+            key=f"target_gap.{a.target_id}",
+            sheet=self.label_of(a),
+        )
+
+    def _growth_points(self, a: TargetAssessment) -> tuple[pd.DataFrame, list[tuple[int, pd.Series]]] | None:
+        """A growth target's published full-year growth rates from the year before the plan to
+        its deadline: what the chart draws, and the observation behind each year."""
+        rows = self.obs[
+            (self.obs["indicator_id"] == a.indicator_id)
+            & (self.obs["region_id"] == a.region_id)
+            & (self.obs["measure"] == "yoy_growth")
+            & (self.obs["period_kind"] == "year")
+            & self.obs["status"].isin(["reported", "preliminary"])
+        ]
+        years = pd.to_numeric(rows["period"], errors="coerce")
+        rows = rows[(years >= a.plan_start.year - 1) & (years <= a.deadline.year)]
+        if rows.empty:
             return None
+        rows = rows.assign(year=rows["period"].astype(int)).groupby("year", as_index=False).first()
+        observed = rows[["year", "value"]].assign(kind="published")
+        return observed, [(int(row["year"]), row) for _, row in rows.iterrows()]
+
+    def _level_points(self, a: TargetAssessment) -> tuple[pd.DataFrame, list[tuple[int, pd.Series]]] | None:
+        """A level target's full-year levels (in the target's unit) from three years before the
+        plan to its deadline: what the chart draws, and the observation behind each year."""
         try:
             series = annual_series(a.indicator_id, a.region_id, as_of=self.as_of, data_dir=self.data_dir)
         except UnknownIndicatorError:
@@ -417,61 +461,8 @@ class TargetGapReport(Report):
             {"year": values.index.astype(int), "value": values.to_numpy(float), "kind": "published"}
         )
         by_year = series.rows.set_index("year")
-        for year in observed["year"]:
-            if year not in by_year.index:
-                continue
-            row = by_year.loc[[year]].iloc[-1]
-            shown = self.show_row(section, row, role="chart", to_unit=a.unit)
-            kind = "derived" if row["status"] == "derived" else "observed"
-            data.append([str(year), labels[kind], shown.text if shown else "–", self.cite(row["source_id"])])
-            cited.append(row["source_id"])
-        baseline = None
-        if a.baseline_value is not None and a.baseline_period:
-            baseline = (int(str(a.baseline_period)[:4]), float(a.baseline_value))
-            shown = self.baseline_figure(section, a, "chart")
-            if shown is not None:
-                data.append([str(baseline[0]), labels["baseline"], shown.text, ""])
-        self._target_row(data, section, a, labels)
-        projected = None
-        if a.projected_value is not None and a.deadline.year not in set(observed["year"]):
-            projected = (a.deadline.year, float(a.projected_value), a.projected_lower, a.projected_upper)
-            shown = self.numbers.figure(a.projected_value, a.unit, decimals=0, qualifier="about")
-            self.record(section, f"{a.target_id}:projection", shown.text, role="chart")
-            data.append([str(a.deadline.year), labels["projection"], shown.text, ""])
-        fig = target_chart(
-            observed,
-            baseline=baseline,
-            target=(a.deadline.year, a.target_value),
-            projected=projected,
-            colour=a.colour,
-            unit=self.unit_name(a.unit),
-            language=self.language,
-            labels=labels,
-        )
-        return self._target_offer(fig, a, data, cited)
-
-    def _target_row(self, data: list[list[str]], section: str, a: TargetAssessment, labels: dict[str, str]) -> None:
-        target = self.target_figure(section, a, "chart")
-        data.append(
-            [
-                str(a.deadline.year),
-                labels["target"],
-                self.comparator_text(a, target.text),
-                self.cite(self.targets.loc[a.target_id, "source_id"]),
-            ]
-        )
-
-    def _target_offer(self, fig, a: TargetAssessment, data: list[list[str]], cited: list[str]) -> Picture:
-        """The chart with the notes of what it draws under it (they are in its CSV as well)."""
-        sources = ";".join(dict.fromkeys(sid for sid in cited if sid))
-        return self.picture(
-            fig,
-            alt=self.label_of(a),
-            caption=self.tm("gap.chart.sources", notes=self.cite_html(sources)),
-            data=data,
-            key=f"target_gap.{a.target_id}",
-            sheet=self.label_of(a),
-        )
+        rows = [(int(y), by_year.loc[[y]].iloc[-1]) for y in observed["year"] if y in by_year.index]
+        return observed, rows
 
     def _chart_labels(self) -> dict[str, str]:
         return {
